@@ -1,0 +1,218 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cxlens/cxlens/internal/cx"
+)
+
+// batchSpec describes how one kind of item (event, ticket, response) is
+// validated and written; ingest does the shared work: validation, atomic or
+// partial batches, idempotency keys, customer upserts, id allocation and
+// multi-row inserts, all in one transaction.
+type batchSpec struct {
+	what     string   // "events", for messages
+	table    string   // table name
+	columns  []string // insert columns, starting with workspace_id, id, customer_id
+	n        int
+	validate func(i int) []cx.FieldError
+	key      func(i int) string                  // idempotency key, "" for none
+	customer func(i int) (string, time.Time)     // external id ("" for anonymous) and when seen
+	row      func(i int, id, customer int64) ([]any, error)
+}
+
+// ingest validates and writes a batch described by spec.
+func (db *DB) ingest(ctx context.Context, ws int64, opts BatchOptions, spec batchSpec) (BatchResult, error) {
+	if spec.n > MaxBatch {
+		return BatchResult{}, fmt.Errorf("store: insert %s: %w", spec.what, cx.Invalid("items", fmt.Sprintf("at most %d items per batch, got %d", MaxBatch, spec.n)))
+	}
+	res := BatchResult{Items: make([]ItemResult, spec.n)}
+	var bad []cx.FieldError
+	for i := range spec.n {
+		res.Items[i] = ItemResult{Index: i}
+		if errs := spec.validate(i); len(errs) > 0 {
+			for j := range errs {
+				errs[j].Index = i
+			}
+			res.Items[i].Status = Rejected
+			res.Items[i].Errors = errs
+			bad = append(bad, errs...)
+		}
+	}
+	if len(bad) > 0 && !opts.Partial {
+		return BatchResult{}, fmt.Errorf("store: insert %s: %w", spec.what, &cx.ValidationError{Fields: bad})
+	}
+	// A concurrent writer on PostgreSQL can insert the same idempotency key
+	// or customer between our check and our insert; the unique index then
+	// fails the transaction, and the retry sees the other writer's rows.
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = db.inTx(ctx, func(tx *sql.Tx) error { return db.ingestTx(ctx, tx, ws, spec, &res) })
+		if !isUniqueViolation(err) {
+			break
+		}
+	}
+	if err != nil {
+		return BatchResult{}, fmt.Errorf("store: insert %s: %w", spec.what, err)
+	}
+	res.count()
+	return res, nil
+}
+
+func (db *DB) ingestTx(ctx context.Context, tx *sql.Tx, ws int64, spec batchSpec, res *BatchResult) error {
+	// Idempotency: keys already stored, and repeats within the batch.
+	var keys []string
+	for i := range spec.n {
+		if res.Items[i].Status != Rejected {
+			res.Items[i].Status, res.Items[i].ID = "", 0
+			if k := spec.key(i); k != "" {
+				keys = append(keys, k)
+			}
+		}
+	}
+	seen, err := db.lookupKeys(ctx, tx, spec.table, ws, keys)
+	if err != nil {
+		return err
+	}
+	firstInBatch := map[string]int{}
+	var fresh []int
+	for i := range spec.n {
+		it := &res.Items[i]
+		if it.Status == Rejected {
+			continue
+		}
+		k := spec.key(i)
+		if id, ok := seen[k]; ok && k != "" {
+			it.Status, it.ID = Duplicate, id
+			continue
+		}
+		if k != "" {
+			if j, ok := firstInBatch[k]; ok {
+				it.Status = Duplicate
+				it.ID = -1 - int64(j) // resolved below, once j has its id
+				continue
+			}
+			firstInBatch[k] = i
+		}
+		fresh = append(fresh, i)
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+
+	need := map[string]time.Time{}
+	for _, i := range fresh {
+		ext, at := spec.customer(i)
+		if ext == "" {
+			continue
+		}
+		if t, ok := need[ext]; !ok || at.Before(t) {
+			need[ext] = at
+		}
+	}
+	customers, err := db.ensureCustomers(ctx, tx, ws, need)
+	if err != nil {
+		return err
+	}
+	ids, err := db.allocIDs(ctx, tx, spec.table, ws, len(fresh))
+	if err != nil {
+		return err
+	}
+	rows := make([][]any, len(fresh))
+	for n, i := range fresh {
+		ext, _ := spec.customer(i)
+		row, err := spec.row(i, ids[n], customers[ext])
+		if err != nil {
+			return err
+		}
+		rows[n] = row
+		res.Items[i].Status, res.Items[i].ID = Created, ids[n]
+	}
+	for i := range res.Items {
+		if it := &res.Items[i]; it.Status == Duplicate && it.ID < 0 {
+			it.ID = res.Items[-1-it.ID].ID
+		}
+	}
+	return db.insertRows(ctx, tx, spec.table, spec.columns, rows)
+}
+
+// lookupKeys returns the ids of rows of table already stored under keys.
+func (db *DB) lookupKeys(ctx context.Context, tx *sql.Tx, table string, ws int64, keys []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	for start := 0; start < len(keys); start += 500 {
+		chunk := keys[start:min(start+500, len(keys))]
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, ws)
+		for _, k := range chunk {
+			args = append(args, k)
+		}
+		q := "SELECT idempotency_key, id FROM " + table + " WHERE workspace_id = ? AND idempotency_key IN (" + placeholders(len(chunk)) + ")"
+		rows, err := tx.QueryContext(ctx, db.q(q), args...)
+		if err != nil {
+			return nil, fmt.Errorf("look up idempotency keys: %w", err)
+		}
+		for rows.Next() {
+			var k string
+			var id int64
+			if err := rows.Scan(&k, &id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("look up idempotency keys: %w", err)
+			}
+			out[k] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("look up idempotency keys: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// insertRows writes rows with multi-row INSERT statements, as many rows per
+// statement as the bind-parameter limit allows.
+func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, table string, columns []string, rows [][]any) error {
+	per := min(1000, 30000/len(columns))
+	tuple := "(" + placeholders(len(columns)) + ")"
+	head := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		var b strings.Builder
+		b.Grow(len(head) + len(chunk)*(len(tuple)+1))
+		b.WriteString(head)
+		args := make([]any, 0, len(chunk)*len(columns))
+		for n, r := range chunk {
+			if n > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(tuple)
+			args = append(args, r...)
+		}
+		if _, err := tx.ExecContext(ctx, db.q(b.String()), args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// placeholders returns "?, ?, ?" with n marks.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// sortedKeys returns a map's keys in order, so statements are deterministic.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"github.com/cxlens/cxlens/internal/cx"
+)
+
+// CustomerExport is everything stored about one customer (GDPR Art. 15).
+type CustomerExport struct {
+	Customer  cx.Customer   `json:"customer"`
+	Responses []cx.Response `json:"responses"`
+	Events    []cx.Event    `json:"events"`
+	Tickets   []cx.Ticket   `json:"tickets"`
+}
+
+// ExportCustomer returns everything stored about customer ext.
+func (db *DB) ExportCustomer(ctx context.Context, ws int64, ext string) (CustomerExport, error) {
+	c, err := db.Customer(ctx, ws, ext)
+	if err != nil {
+		return CustomerExport{}, err
+	}
+	out := CustomerExport{Customer: c}
+	lf := ListFilter{Customer: ext, Limit: MaxLimit}
+	for {
+		p, err := db.Responses(ctx, ws, ResponseFilter{ListFilter: lf})
+		if err != nil {
+			return CustomerExport{}, err
+		}
+		out.Responses = append(out.Responses, p.Items...)
+		if lf.Cursor = p.NextCursor; lf.Cursor == "" {
+			break
+		}
+	}
+	for {
+		p, err := db.Events(ctx, ws, EventFilter{ListFilter: lf})
+		if err != nil {
+			return CustomerExport{}, err
+		}
+		out.Events = append(out.Events, p.Items...)
+		if lf.Cursor = p.NextCursor; lf.Cursor == "" {
+			break
+		}
+	}
+	for {
+		p, err := db.Tickets(ctx, ws, TicketFilter{ListFilter: lf})
+		if err != nil {
+			return CustomerExport{}, err
+		}
+		out.Tickets = append(out.Tickets, p.Items...)
+		if lf.Cursor = p.NextCursor; lf.Cursor == "" {
+			break
+		}
+	}
+	return out, nil
+}
+
+// EraseCustomer removes customer ext's personal data: email, name, PII
+// attributes, free-text comments, and the external id itself (replaced by
+// "erased-<id>"). Scores, events and tickets stay, unlinked from the person,
+// so every metric keeps its value.
+func (db *DB) EraseCustomer(ctx context.Context, ws int64, ext string) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := db.customerTx(ctx, tx, ws, ext)
+		if err != nil {
+			return err
+		}
+		attrs, err := encodeAttrs(c.Attributes.WithoutPII())
+		if err != nil {
+			return err
+		}
+		now := ms(db.now())
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE customers SET external_id = ?, email = '', name = '', attributes = ?,
+			erased_at = ?, updated_at = ? WHERE workspace_id = ? AND id = ?`),
+			"erased-"+strconv.FormatInt(c.ID, 10), attrs, now, now, ws, c.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, db.q("UPDATE responses SET comment = '' WHERE workspace_id = ? AND customer_id = ?"), ws, c.ID); err != nil {
+			return err
+		}
+		// PII keys inside the JSON attributes of the customer's rows.
+		for _, table := range []string{"responses", "events", "tickets"} {
+			if err := db.stripPII(ctx, tx, table, ws, c.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: erase customer: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) stripPII(ctx context.Context, tx *sql.Tx, table string, ws, customer int64) error {
+	rows, err := tx.QueryContext(ctx, db.q("SELECT id, attributes FROM "+table+" WHERE workspace_id = ? AND customer_id = ?"), ws, customer)
+	if err != nil {
+		return err
+	}
+	type upd struct {
+		id    int64
+		attrs string
+	}
+	var todo []upd
+	for rows.Next() {
+		var id int64
+		var raw []byte
+		if err := rows.Scan(&id, &raw); err != nil {
+			rows.Close()
+			return err
+		}
+		a, err := decodeAttrs(raw)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		clean := a.WithoutPII()
+		if len(clean) != len(a) {
+			s, err := encodeAttrs(clean)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			todo = append(todo, upd{id, s})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, u := range todo {
+		if _, err := tx.ExecContext(ctx, db.q("UPDATE "+table+" SET attributes = ? WHERE workspace_id = ? AND id = ?"), u.attrs, ws, u.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cxlens/cxlens/internal/cx"
+)
+
+var responseColumns = []string{"workspace_id", "id", "customer_id", "survey_id", "submitted_at", "score", "comment",
+	"language", "channel", "touchpoint", "attributes", "idempotency_key", "created_at"}
+
+// InsertResponses validates and stores survey responses, creating the
+// customers they name. See BatchOptions for atomic and partial batches.
+func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, opts BatchOptions) (BatchResult, error) {
+	surveys, err := db.surveysByKey(ctx, ws)
+	if err != nil {
+		return BatchResult{}, fmt.Errorf("store: insert responses: %w", err)
+	}
+	now := db.now()
+	created := ms(now)
+	return db.ingest(ctx, ws, opts, batchSpec{
+		what: "responses", table: "responses", columns: responseColumns, n: len(rs),
+		validate: func(i int) []cx.FieldError {
+			s, ok := surveys[rs[i].Survey]
+			if !ok {
+				return rs[i].Validate(nil, now)
+			}
+			rs[i].SurveyID = s.ID
+			return rs[i].Validate(&s, now)
+		},
+		key:      func(i int) string { return rs[i].IdempotencyKey },
+		customer: func(i int) (string, time.Time) { return rs[i].Customer, rs[i].SubmittedAt },
+		row: func(i int, id, customer int64) ([]any, error) {
+			r := &rs[i]
+			attrs, err := encodeAttrs(r.Attributes)
+			if err != nil {
+				return nil, err
+			}
+			return []any{ws, id, nullID(customer), r.SurveyID, ms(r.SubmittedAt), *r.Score, r.Comment,
+				r.Language, r.Channel, r.Touchpoint, attrs, nullString(r.IdempotencyKey), created}, nil
+		},
+	})
+}
+
+// surveysByKey loads every survey of the workspace; there are few.
+func (db *DB) surveysByKey(ctx context.Context, ws int64) (map[string]cx.Survey, error) {
+	list, err := db.Surveys(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]cx.Survey, len(list))
+	for _, s := range list {
+		out[s.Key] = s
+	}
+	return out, nil
+}
+
+const responseSelect = `SELECT r.id, s.key, coalesce(c.external_id, ''), r.submitted_at, r.score, r.comment, r.language,
+	r.channel, r.touchpoint, r.attributes, coalesce(r.idempotency_key, ''), r.created_at
+	FROM responses r
+	JOIN surveys s ON s.workspace_id = r.workspace_id AND s.id = r.survey_id
+	LEFT JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id`
+
+func scanResponse(row interface{ Scan(...any) error }) (cx.Response, int64, error) {
+	var r cx.Response
+	var submitted, created int64
+	var score int
+	var attrs []byte
+	err := row.Scan(&r.ID, &r.Survey, &r.Customer, &submitted, &score, &r.Comment, &r.Language,
+		&r.Channel, &r.Touchpoint, &attrs, &r.IdempotencyKey, &created)
+	if err != nil {
+		return r, 0, err
+	}
+	r.Score = &score
+	r.SubmittedAt, r.CreatedAt = fromMS(submitted), fromMS(created)
+	r.Attributes, err = decodeAttrs(attrs)
+	return r, r.ID, err
+}
+
+// Responses lists responses in the order they were stored.
+func (db *DB) Responses(ctx context.Context, ws int64, f ResponseFilter) (Page[cx.Response], error) {
+	var l listQuery
+	if err := l.common(ws, "r", "submitted_at", f.ListFilter); err != nil {
+		return Page[cx.Response]{}, fmt.Errorf("store: list responses: %w", err)
+	}
+	if f.Survey != "" {
+		l.add("s.key = ?", f.Survey)
+	}
+	page, err := list(ctx, db, l.sql(responseSelect, "r", f.limit()), l.args, f.limit(), scanResponse)
+	if err != nil {
+		return page, fmt.Errorf("store: list responses: %w", err)
+	}
+	return page, nil
+}
+
+// Response returns one response, or cx.ErrNotFound.
+func (db *DB) Response(ctx context.Context, ws, id int64) (cx.Response, error) {
+	r, _, err := scanResponse(db.read.QueryRowContext(ctx, db.q(responseSelect+" WHERE r.workspace_id = ? AND r.id = ?"), ws, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return cx.Response{}, fmt.Errorf("store: response %d: %w", id, cx.ErrNotFound)
+	}
+	if err != nil {
+		return cx.Response{}, fmt.Errorf("store: response %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// nullID stores 0 as NULL (an anonymous response has no customer).
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// nullString stores "" as NULL (no idempotency key).
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,151 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/store"
+	"github.com/cxlens/cxlens/internal/store/storetest"
+)
+
+func intp(n int) *int { return &n }
+
+// setup returns a database with a workspace and an NPS survey "nps".
+func setup(t *testing.T, db *store.DB) int64 {
+	t.Helper()
+	ctx := context.Background()
+	w, err := db.CreateWorkspace(ctx, cx.Workspace{Name: "Acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateSurvey(ctx, w.ID, cx.Survey{Key: "nps", Kind: cx.NPS}); err != nil {
+		t.Fatal(err)
+	}
+	return w.ID
+}
+
+func TestMigrateTwice(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		applied, err := db.Migrate(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(applied) != 0 {
+			t.Errorf("second migrate applied %v, want nothing", applied)
+		}
+	})
+}
+
+func TestInsertResponsesIdempotent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ws := setup(t, db)
+		at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+		batch := func() []cx.Response {
+			return []cx.Response{
+				{Survey: "nps", Customer: "c1", Score: intp(9), SubmittedAt: at, Comment: "great", IdempotencyKey: "k1"},
+				{Survey: "nps", Customer: "c2", Score: intp(3), SubmittedAt: at, IdempotencyKey: "k2", Attributes: cx.Attributes{"plan": "pro"}},
+				{Survey: "nps", Customer: "c1", Score: intp(9), SubmittedAt: at, IdempotencyKey: "k1"},
+			}
+		}
+		res, err := db.InsertResponses(ctx, ws, batch(), store.BatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Inserted != 2 || res.Duplicates != 1 || res.Items[2].ID != res.Items[0].ID {
+			t.Fatalf("first insert: %+v", res)
+		}
+		res2, err := db.InsertResponses(ctx, ws, batch(), store.BatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res2.Inserted != 0 || res2.Duplicates != 3 || res2.Items[1].ID != res.Items[1].ID {
+			t.Fatalf("retry: %+v", res2)
+		}
+		page, err := db.Responses(ctx, ws, store.ResponseFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Items) != 2 {
+			t.Fatalf("stored %d responses, want 2", len(page.Items))
+		}
+		got := page.Items[1]
+		if got.Customer != "c2" || *got.Score != 3 || got.Survey != "nps" || got.Attributes.String("plan") != "pro" || !got.SubmittedAt.Equal(at) {
+			t.Errorf("stored %+v", got)
+		}
+	})
+}
+
+func TestAtomicBatchStoresNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ws := setup(t, db)
+		at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+		rs := []cx.Response{
+			{Survey: "nps", Customer: "c1", Score: intp(9), SubmittedAt: at},
+			{Survey: "nps", Customer: "c2", Score: intp(11), SubmittedAt: at},
+		}
+		_, err := db.InsertResponses(ctx, ws, rs, store.BatchOptions{})
+		var ve *cx.ValidationError
+		if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Index != 1 || ve.Fields[0].Field != "score" {
+			t.Fatalf("err = %v, want score error on item 1", err)
+		}
+		page, _ := db.Responses(ctx, ws, store.ResponseFilter{})
+		cs, _ := db.Customers(ctx, ws, store.CustomerFilter{})
+		if len(page.Items) != 0 || len(cs.Items) != 0 {
+			t.Fatalf("atomic batch wrote %d responses, %d customers", len(page.Items), len(cs.Items))
+		}
+		res, err := db.InsertResponses(ctx, ws, rs, store.BatchOptions{Partial: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Inserted != 1 || res.Rejected != 1 || res.Items[1].Status != store.Rejected {
+			t.Fatalf("partial: %+v", res)
+		}
+	})
+}
+
+func TestPagination(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ws := setup(t, db)
+		var es []cx.Event
+		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range 25 {
+			es = append(es, cx.Event{Customer: fmt.Sprintf("c%d", i%4), Type: cx.Purchase, Value: float64(i), OccurredAt: base.Add(time.Duration(i) * time.Hour)})
+		}
+		if _, err := db.InsertEvents(ctx, ws, es, store.BatchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		var all []cx.Event
+		f := store.EventFilter{ListFilter: store.ListFilter{Limit: 10}}
+		for pages := 0; ; pages++ {
+			p, err := db.Events(ctx, ws, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, p.Items...)
+			if p.NextCursor == "" {
+				if pages != 2 {
+					t.Errorf("got %d pages, want 3", pages+1)
+				}
+				break
+			}
+			f.Cursor = p.NextCursor
+		}
+		if len(all) != 25 || all[24].Value != 24 {
+			t.Fatalf("paged %d events", len(all))
+		}
+		p, err := db.Events(ctx, ws, store.EventFilter{ListFilter: store.ListFilter{Customer: "c1", From: base.Add(5 * time.Hour), To: base.Add(20 * time.Hour)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Items) != 4 { // hours 5, 9, 13, 17
+			t.Errorf("filtered %d events, want 4", len(p.Items))
+		}
+	})
+}
