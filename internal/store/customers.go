@@ -27,12 +27,8 @@ func (db *DB) ensureCustomers(ctx context.Context, tx *sql.Tx, ws int64, need ma
 	found := map[string]known{}
 	for start := 0; start < len(exts); start += 500 {
 		chunk := exts[start:min(start+500, len(exts))]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, ws)
-		for _, e := range chunk {
-			args = append(args, e)
-		}
-		rows, err := tx.QueryContext(ctx, db.q("SELECT external_id, id, first_seen FROM customers WHERE workspace_id = ? AND external_id IN ("+placeholders(len(chunk))+")"), args...)
+		in, inArgs := db.inList(chunk)
+		rows, err := tx.QueryContext(ctx, db.q("SELECT external_id, id, first_seen FROM customers WHERE workspace_id = ? AND external_id "+in), append([]any{ws}, inArgs...)...)
 		if err != nil {
 			return nil, fmt.Errorf("look up customers: %w", err)
 		}

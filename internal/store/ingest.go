@@ -146,13 +146,9 @@ func (db *DB) lookupKeys(ctx context.Context, tx *sql.Tx, table string, ws int64
 	out := map[string]int64{}
 	for start := 0; start < len(keys); start += 500 {
 		chunk := keys[start:min(start+500, len(keys))]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, ws)
-		for _, k := range chunk {
-			args = append(args, k)
-		}
-		q := "SELECT idempotency_key, id FROM " + table + " WHERE workspace_id = ? AND idempotency_key IN (" + placeholders(len(chunk)) + ")"
-		rows, err := tx.QueryContext(ctx, db.q(q), args...)
+		in, inArgs := db.inList(chunk)
+		q := "SELECT idempotency_key, id FROM " + table + " WHERE workspace_id = ? AND idempotency_key " + in
+		rows, err := tx.QueryContext(ctx, db.q(q), append([]any{ws}, inArgs...)...)
 		if err != nil {
 			return nil, fmt.Errorf("look up idempotency keys: %w", err)
 		}
@@ -197,6 +193,21 @@ func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, table string, columns 
 		}
 	}
 	return nil
+}
+
+// inList returns "IN (?, ?, …)" with one argument per value on SQLite, and
+// "= ANY(?)" with one array argument on PostgreSQL: a long IN list of
+// parameters there gets a generic plan after five executions that scans the
+// whole table instead of the index.
+func (db *DB) inList(values []string) (string, []any) {
+	if db.dialect == Postgres {
+		return "= ANY(?)", []any{values}
+	}
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = v
+	}
+	return "IN (" + placeholders(len(values)) + ")", args
 }
 
 // placeholders returns "?, ?, ?" with n marks.

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/store"
+)
+
+// app is what every command shares: the process's environment and the
+// global flags.
+type app struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+
+	dsn      string // --db
+	logLevel string // --log-level
+	logger   *slog.Logger
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(a *app, ctx context.Context, args []string) error
+}
+
+// commands lists the subcommands, in the order help shows them. It is a
+// function, not a variable, because help refers back to it.
+func commands() []command {
+	return []command{
+		{"serve", "run the HTTP API server", (*app).serve},
+		{"migrate", "apply database migrations", (*app).migrate},
+		{"workspace create", "create a workspace and print its id", (*app).workspaceCreate},
+		{"workspace list", "list workspaces", (*app).workspaceList},
+		{"apikey create", "create an API key and print it", (*app).apikeyCreate},
+		{"apikey list", "list a workspace's API keys", (*app).apikeyList},
+		{"apikey revoke", "revoke an API key", (*app).apikeyRevoke},
+		{"survey create", "create a survey and print its id", (*app).surveyCreate},
+		{"survey list", "list a workspace's surveys", (*app).surveyList},
+		{"import", "import a CSV or NDJSON file", (*app).importFile},
+		{"export", "export records as CSV or NDJSON", (*app).export},
+		{"demo", "create a demo workspace with generated data", (*app).demo},
+		{"version", "print the version", (*app).version},
+		{"help", "explain a command and its flags", (*app).help},
+	}
+}
+
+// run is the whole program; main only adds the process's context, streams
+// and exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	a := &app{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	fs := a.newFlagSet("", "COMMAND [flags] [args]", globalHelp())
+	rest, err := a.parse(fs, args[1:], true)
+	if err != nil {
+		return quiet(err)
+	}
+	if len(rest) == 0 {
+		a.printUsage(fs, a.stderr)
+		return usageError{"no command given"}
+	}
+	cmd, cmdArgs, ok := lookup(rest)
+	if !ok {
+		if group := subcommands(rest[0]); group != "" {
+			if len(rest) > 1 && (rest[1] == "-h" || rest[1] == "--help" || rest[1] == "-help") {
+				fmt.Fprintf(a.stdout, "cxlens %s has these commands:\n%s", rest[0], group)
+				return nil
+			}
+			fmt.Fprintf(a.stderr, "cxlens %s has these commands:\n%s", rest[0], group)
+			return usageErrorf("cxlens %s: missing or unknown subcommand", rest[0])
+		}
+		return usageErrorf("unknown command %q; run cxlens help", rest[0])
+	}
+	return quiet(cmd.run(a, ctx, cmdArgs))
+}
+
+// lookup finds the command named by the first one or two words of args.
+func lookup(args []string) (command, []string, bool) {
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c, args[1:], true
+		}
+		if len(args) > 1 && c.name == args[0]+" "+args[1] {
+			return c, args[2:], true
+		}
+	}
+	return command{}, nil, false
+}
+
+// errHelpShown means -h was given and the usage has been printed.
+var errHelpShown = errors.New("help shown")
+
+func quiet(err error) error {
+	if errors.Is(err, errHelpShown) {
+		return nil
+	}
+	return err
+}
+
+// usageError is a bad command line; it exits with status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return usageError{fmt.Sprintf(format, args...)}
+}
+
+// exitCode is 2 for usage errors and invalid input, 1 for anything else.
+func exitCode(err error) int {
+	var ue usageError
+	if errors.As(err, &ue) || errors.Is(err, cx.ErrInvalid) {
+		return 2
+	}
+	return 1
+}
+
+// openDB opens the --db database and, when migrate is set, brings its
+// schema up to date (Migrate is idempotent and cheap when nothing is new).
+func (a *app) openDB(ctx context.Context, migrate bool) (*store.DB, error) {
+	db, err := store.Open(ctx, a.dsn, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		applied, err := db.Migrate(ctx)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		for _, m := range applied {
+			a.logger.Info("applied migration", "name", m)
+		}
+	}
+	return db, nil
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cxlens/cxlens/internal/httpapi"
+)
+
+// HTTP server timeouts. Reads allow a minute for bulk imports of up to
+// --max-body bytes on slow links; headers must arrive quickly (slowloris).
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 120 * time.Second
+	idleTimeout       = 120 * time.Second
+)
+
+// serve runs the HTTP API until ctx is cancelled (SIGINT, SIGTERM), then
+// shuts down gracefully: it stops accepting connections and waits up to
+// --shutdown-timeout for requests in flight.
+func (a *app) serve(ctx context.Context, args []string) error {
+	fs := a.newFlagSet("serve", "[flags]", "Run the HTTP API server (/api/v1, /healthz, /readyz). Migrates the database first unless --no-migrate.")
+	var addr string
+	a.stringVar(fs, &addr, "addr", envAddr, ":8080", "`address` to listen on, host:port")
+	noMigrate := fs.Bool("no-migrate", false, "do not apply database migrations at start (run cxlens migrate separately)")
+	maxBody := fs.Int64("max-body", httpapi.DefaultMaxBodyBytes, "largest request body accepted, in `bytes`")
+	shutdown := fs.Duration("shutdown-timeout", 15*time.Second, "how long to wait for requests in flight when stopping")
+	rest, err := a.parse(fs, args, false)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(fs, rest, 0); err != nil {
+		return err
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return usageErrorf("--addr: %q is not host:port (e.g. :8080 or 127.0.0.1:8080)", addr)
+	}
+	if *maxBody <= 0 {
+		return usageErrorf("--max-body: must be positive")
+	}
+	if *shutdown <= 0 {
+		return usageErrorf("--shutdown-timeout: must be positive")
+	}
+
+	db, err := a.openDB(ctx, !*noMigrate)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           httpapi.NewServer(db, a.logger, httpapi.Options{MaxBodyBytes: *maxBody, Now: time.Now}),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(a.logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.logger.Info("listening", "url", listenURL(ln.Addr()), "db", db.Dialect())
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	a.logger.Info("shutting down", "timeout", shutdown.String())
+	sctx, cancel := context.WithTimeout(context.Background(), *shutdown)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	a.logger.Info("stopped")
+	return nil
+}
+
+// listenURL is the URL a local client reaches the listener at.
+func listenURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}

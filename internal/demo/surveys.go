@@ -1,0 +1,114 @@
+package demo
+
+import (
+	"math"
+	"time"
+
+	"github.com/cxlens/cxlens/internal/cx"
+)
+
+// Survey keys of the demo workspace.
+const (
+	surveyNPS        = "nps"            // relationship NPS, every ~6 months
+	surveyOnboarding = "nps-onboarding" // touchpoint NPS two weeks after signup
+	surveyCSAT       = "csat"           // after a resolved ticket
+	surveyCES        = "ces"            // after a resolved ticket, with CSAT
+)
+
+// surveys returns the demo surveys, validated (scales filled in).
+func surveys() []cx.Survey {
+	out := []cx.Survey{
+		{Key: surveyNPS, Name: "Relationship NPS", Kind: cx.NPS},
+		{Key: surveyOnboarding, Name: "Onboarding NPS", Kind: cx.NPS,
+			Question: "Based on your first weeks with us, how likely are you to recommend us to a friend or colleague?"},
+		{Key: surveyCSAT, Name: "Support CSAT", Kind: cx.CSAT,
+			Question: "How satisfied were you with the support you received?"},
+		{Key: surveyCES, Name: "Support effort (CES)", Kind: cx.CES},
+	}
+	for i := range out {
+		if err := out[i].Validate(); err != nil {
+			panic("demo: survey table: " + err.Error()) // a constant table; tests cover it
+		}
+	}
+	return out
+}
+
+// npsScore turns satisfaction into a 0–10 answer. The centre (8.1) and
+// slope put about 40% of answers at 9–10 and 20% at 0–6: an NPS near +20,
+// typical of B2B software.
+func (g *generator) npsScore(sat, centre, slope, noise float64) int {
+	return clampInt(int(math.Round(centre+slope*sat+noise*g.rng.NormFloat64())), 0, 10)
+}
+
+// askNPS invites p to the relationship or onboarding NPS survey at time at;
+// some answer, a little later.
+func (g *generator) askNPS(p *person, key string, at time.Time) {
+	r := g.rng
+	rate := 0.27
+	if key == surveyOnboarding {
+		rate = 0.33
+	}
+	// Enterprise contacts and customers with strong feelings answer more.
+	rate *= map[string]float64{planBasic: 0.9, planPro: 1.0, planEnterprise: 1.3}[p.plan]
+	rate *= 1 + 0.12*math.Abs(p.sat)
+	rate *= map[string]float64{"en": 1, "zh": 0.85, "ro": 1.1}[p.language]
+	if !chance(r, rate) {
+		return
+	}
+	submitted := at.Add(seconds(r.ExpFloat64() * 30 * 3600))
+	if submitted.After(g.end) {
+		return
+	}
+	via := choose(r, []choice[string]{{"email", 0.65}, {"in_app", 0.35}})
+	touchpoint := "relationship"
+	var score int
+	if key == surveyOnboarding {
+		via, touchpoint = choose(r, []choice[string]{{"email", 0.4}, {"in_app", 0.6}}), "onboarding"
+		boost := 0.0
+		if p.onboarded {
+			boost += 0.3
+		}
+		if p.plan == planEnterprise || p.channel == channelPartner {
+			boost += 0.3 // a dedicated onboarding manager
+		}
+		score = g.npsScore(p.sat+boost, 8.3, 1.4, 1.1)
+	} else {
+		score = g.npsScore(p.sat, 8.1, 1.8, 0.9)
+	}
+	attrs := cx.Attributes{
+		"plan":          p.plan,
+		"tenure_months": int(submitted.Sub(p.start).Hours() / 24 / 30.44),
+	}
+	// Detractors complain mostly about what hurts them most.
+	g.respond(p, key, submitted, score, via, touchpoint, attrs, p.pain, 0.7)
+}
+
+// respond records a response, with a comment in the customer's language
+// whose tone matches the score on most of them; topic is what a negative
+// comment is about with probability pTopic. It returns the response's
+// index.
+func (g *generator) respond(p *person, survey string, at time.Time, score int, via, touchpoint string, attrs cx.Attributes, topic string, pTopic float64) int {
+	r := g.rng
+	tone := toneFor(survey, score)
+	pComment := map[Tone]float64{Negative: 0.74, Neutral: 0.52, Positive: 0.62}[tone]
+	resp := cx.Response{
+		Survey:      survey,
+		Customer:    p.ext,
+		SubmittedAt: at,
+		Score:       &score,
+		Language:    p.language,
+		Channel:     via,
+		Touchpoint:  touchpoint,
+		Attributes:  attrs,
+	}
+	if chance(r, pComment) {
+		if tone != Negative {
+			topic = ""
+		}
+		if c, ok := g.comments.pick(r, p.language, tone, topic, pTopic); ok {
+			resp.Comment = c.Text
+		}
+	}
+	g.responses = append(g.responses, resp)
+	return len(g.responses) - 1
+}

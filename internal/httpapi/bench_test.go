@@ -1,0 +1,61 @@
+package httpapi
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/cxlens/cxlens/internal/store"
+	"github.com/cxlens/cxlens/internal/store/storetest"
+)
+
+// BenchmarkPostResponses posts batches of 1,000 NPS responses over HTTP
+// (httptest.Server on loopback) to SQLite, through the whole stack (auth,
+// streaming decode, store, answer), and reports responses per second.
+func BenchmarkPostResponses(b *testing.B) {
+	db := storetest.New(b, store.SQLite, store.Options{})
+	e := newEnv(b, db)
+	const batch = 1000
+	bodies := make([][]byte, 16)
+	for n := range bodies {
+		var buf bytes.Buffer
+		buf.WriteByte('[')
+		for i := range batch {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			fmt.Fprintf(&buf, `{"survey":"nps","customer":"cust-%d","score":%d,"submitted_at":"2026-03-01T10:%02d:00Z","comment":"fast delivery, friendly staff","channel":"email","attributes":{"plan":"pro"}}`,
+				(n*batch+i)%5000, i%11, i%60)
+		}
+		buf.WriteByte(']')
+		bodies[n] = buf.Bytes()
+	}
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
+	client := srv.Client()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; b.Loop(); i++ {
+		req, err := http.NewRequest("POST", srv.URL+"/api/v1/responses", bytes.NewReader(bodies[i%len(bodies)]))
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+e.keyA)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			b.Fatalf("status %d: %s", resp.StatusCode, body)
+		}
+	}
+	b.ReportMetric(float64(b.N*batch)/time.Since(start).Seconds(), "responses/s")
+}

@@ -1,0 +1,47 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/store"
+)
+
+// createResponses handles POST /api/v1/responses.
+func (s *server) createResponses(w http.ResponseWriter, r *http.Request, key cx.APIKey) {
+	ingest(s, w, r, key, batchKind[cx.Response]{
+		insert:         s.db.InsertResponses,
+		idempotencyKey: func(x *cx.Response) *string { return &x.IdempotencyKey },
+	})
+}
+
+// listResponses handles GET /api/v1/responses.
+func (s *server) listResponses(w http.ResponseWriter, r *http.Request, key cx.APIKey) {
+	p := newParams(r)
+	f := store.ResponseFilter{ListFilter: p.listFilter(), Survey: p.str("survey")}
+	if err := p.err(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page, err := s.db.Responses(r.Context(), key.WorkspaceID, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeList(w, page.Items, page.NextCursor)
+}
+
+// getResponse handles GET /api/v1/responses/{id}.
+func (s *server) getResponse(w http.ResponseWriter, r *http.Request, key cx.APIKey) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.db.Response(r.Context(), key.WorkspaceID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}

@@ -1,0 +1,82 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/cxlens/cxlens/internal/cx"
+)
+
+// route is one entry of the route table: it both registers the mux and is
+// listed by the test that checks the OpenAPI document covers every route.
+type route struct {
+	method string
+	path   string // ServeMux pattern path, e.g. /api/v1/responses/{id}
+	scope  string // cx.ScopeRead or cx.ScopeWrite; "" for routes without auth
+	public http.HandlerFunc
+	authed keyHandler
+}
+
+// routes is the route table of the API.
+func (s *server) routes() []route {
+	return []route{
+		{method: "GET", path: "/healthz", public: s.healthz},
+		{method: "GET", path: "/readyz", public: s.readyz},
+		{method: "GET", path: "/api/v1/openapi.json", public: s.openAPI},
+
+		{method: "POST", path: "/api/v1/customers", scope: cx.ScopeWrite, authed: s.createCustomers},
+		{method: "GET", path: "/api/v1/customers", scope: cx.ScopeRead, authed: s.listCustomers},
+		{method: "GET", path: "/api/v1/customers/{id}", scope: cx.ScopeRead, authed: s.getCustomer},
+		{method: "DELETE", path: "/api/v1/customers/{id}", scope: cx.ScopeWrite, authed: s.eraseCustomer},
+		{method: "GET", path: "/api/v1/customers/{id}/export", scope: cx.ScopeRead, authed: s.exportCustomer},
+
+		{method: "POST", path: "/api/v1/events", scope: cx.ScopeWrite, authed: s.createEvents},
+		{method: "GET", path: "/api/v1/events", scope: cx.ScopeRead, authed: s.listEvents},
+		{method: "GET", path: "/api/v1/events/{id}", scope: cx.ScopeRead, authed: s.getEvent},
+
+		{method: "POST", path: "/api/v1/tickets", scope: cx.ScopeWrite, authed: s.createTickets},
+		{method: "GET", path: "/api/v1/tickets", scope: cx.ScopeRead, authed: s.listTickets},
+		{method: "GET", path: "/api/v1/tickets/{id}", scope: cx.ScopeRead, authed: s.getTicket},
+
+		{method: "POST", path: "/api/v1/responses", scope: cx.ScopeWrite, authed: s.createResponses},
+		{method: "GET", path: "/api/v1/responses", scope: cx.ScopeRead, authed: s.listResponses},
+		{method: "GET", path: "/api/v1/responses/{id}", scope: cx.ScopeRead, authed: s.getResponse},
+
+		{method: "POST", path: "/api/v1/surveys", scope: cx.ScopeWrite, authed: s.createSurvey},
+		{method: "GET", path: "/api/v1/surveys", scope: cx.ScopeRead, authed: s.listSurveys},
+		{method: "GET", path: "/api/v1/surveys/{key}", scope: cx.ScopeRead, authed: s.getSurvey},
+	}
+}
+
+// register adds the route table to the mux, plus a JSON answer for
+// unknown paths and methods.
+func (s *server) register() {
+	for _, rt := range s.routes() {
+		var h http.Handler = rt.public
+		if rt.authed != nil {
+			h = s.requireKey(rt.scope, rt.authed)
+		}
+		s.mux.Handle(rt.method+" "+rt.path, h)
+	}
+	s.mux.HandleFunc("/", s.notFound)
+}
+
+// notFound answers paths no route matches with 404, and known paths asked
+// with another method with 405 and an Allow header.
+func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{"GET", "POST", "DELETE"} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		for _, m := range allow {
+			w.Header().Add("Allow", m)
+		}
+		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed here", nil)
+		return
+	}
+	writeError(w, http.StatusNotFound, "no route for "+r.URL.Path, nil)
+}

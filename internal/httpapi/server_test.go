@@ -1,0 +1,154 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/store"
+)
+
+// env is an API over a fresh database with two workspaces: A (write and
+// read-only keys, NPS survey "nps") and B (write key, NPS survey "nps").
+type env struct {
+	t     testing.TB
+	db    *store.DB
+	h     http.Handler
+	wsA   int64
+	keyA  string // read+write
+	readA string // read only
+	keyB  string // workspace B, read+write
+}
+
+func newEnv(t testing.TB, db *store.DB) *env {
+	t.Helper()
+	ctx := context.Background()
+	e := &env{t: t, db: db}
+	for i, name := range []string{"A", "B"} {
+		w, err := db.CreateWorkspace(ctx, cx.Workspace{Name: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateSurvey(ctx, w.ID, cx.Survey{Key: "nps", Kind: cx.NPS}); err != nil {
+			t.Fatal(err)
+		}
+		key, _, err := db.CreateAPIKey(ctx, w.ID, "test", []string{cx.ScopeWrite})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			e.wsA, e.keyA = w.ID, key
+			e.readA, _, err = db.CreateAPIKey(ctx, w.ID, "ro", []string{cx.ScopeRead})
+			if err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			e.keyB = key
+		}
+	}
+	e.h = NewServer(db, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{MaxBodyBytes: 1 << 20})
+	return e
+}
+
+// result is a recorded answer.
+type result struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// json decodes the body into a generic value.
+func (r result) json(t testing.TB) map[string]any {
+	t.Helper()
+	var v map[string]any
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatalf("body %q is not a JSON object: %v", r.body, err)
+	}
+	return v
+}
+
+// do sends a request; headers are name, value pairs.
+func (e *env) do(method, path, key, body string, headers ...string) result {
+	e.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return result{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+}
+
+// must sends a request and fails unless it gets status.
+func (e *env) must(status int, method, path, key, body string, headers ...string) result {
+	e.t.Helper()
+	r := e.do(method, path, key, body, headers...)
+	if r.status != status {
+		e.t.Fatalf("%s %s: status %d, want %d; body %s", method, path, r.status, status, r.body)
+	}
+	if ct := r.header.Get("Content-Type"); r.status != http.StatusNoContent && ct != "application/json" {
+		e.t.Errorf("%s %s: Content-Type %q", method, path, ct)
+	}
+	return r
+}
+
+// count lists path and returns how many items the first page has.
+func (e *env) count(path, key string) int {
+	e.t.Helper()
+	r := e.must(http.StatusOK, "GET", path, key, "")
+	return len(r.json(e.t)["items"].([]any))
+}
+
+func TestHealth(t *testing.T) {
+	t.Parallel()
+	db := newTestDB(t)
+	e := newEnv(t, db)
+	for _, path := range []string{"/healthz", "/readyz"} {
+		r := e.must(http.StatusOK, "GET", path, "", "")
+		if got := r.json(t)["status"]; got != "ok" {
+			t.Errorf("%s: status %v", path, got)
+		}
+	}
+	db.Close()
+	r := e.do("GET", "/readyz", "", "")
+	if r.status != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with a closed database: %d %s", r.status, r.body)
+	}
+}
+
+func TestNotFoundAndMethodNotAllowed(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, newTestDB(t))
+	if r := e.do("GET", "/api/v1/nope", e.keyA, ""); r.status != http.StatusNotFound || !bytes.Contains(r.body, []byte(`"error"`)) {
+		t.Errorf("unknown path: %d %s", r.status, r.body)
+	}
+	r := e.do("PUT", "/api/v1/responses", e.keyA, "{}")
+	if r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") == "" {
+		t.Errorf("PUT responses: %d %v %s", r.status, r.header, r.body)
+	}
+}
+
+func TestPanicRecovery(t *testing.T) {
+	t.Parallel()
+	s := newServer(nil, nil, Options{})
+	h := s.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), `"error":"internal server error"`) {
+		t.Errorf("panic: %d %s", rec.Code, rec.Body)
+	}
+}
