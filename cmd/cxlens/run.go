@@ -58,7 +58,10 @@ func commands() []command {
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	a := &app{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	fs := a.newFlagSet("", "COMMAND [flags] [args]", globalHelp())
-	rest, err := a.parse(fs, args[1:], true)
+	if len(args) > 0 {
+		args = args[1:] // the program name
+	}
+	rest, err := a.parse(fs, args, true)
 	if err != nil {
 		return quiet(err)
 	}

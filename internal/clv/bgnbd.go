@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mathext"
 )
 
 // BGNBD holds the parameters of the beta-geometric/NBD model of Fader,
@@ -19,52 +21,151 @@ type BGNBD struct {
 func (m BGNBD) Params() []float64 { return []float64{m.R, m.Alpha, m.A, m.B} }
 
 // LogLikelihood returns the BG/NBD log-likelihood of the groups, each group
-// counted Count times (FHL 2005, eq. 6, in the overflow-safe form of Fader &
-// Hardie's note "Implementing the BG/NBD Model for Customer Base Analysis in
-// Excel", 2005: LL = A1 + A2 + ln(e^A3 + δ(x>0) e^A4)).
+// counted Count times (FHL 2005, eq. 6, in the overflow-safe form of Fader,
+// Hardie & Lee's note "Implementing the BG/NBD Model for Customer Base
+// Analysis in Excel", 2005: LL = A1 + A2 + ln(e^A3 + δ(x>0) e^A4)).
 func (m BGNBD) LogLikelihood(gs []Group) float64 {
+	return prepareBGNBD(gs).eval(m, nil)
+}
+
+// bgnbdData is a compressed log laid out for repeated likelihood
+// evaluations: T and t_x are replaced by indices into their distinct values,
+// so each evaluation takes one logarithm per distinct value rather than two
+// per group.
+type bgnbdData struct {
+	x      []int
+	count  []float64
+	iT     []int32
+	iTx    []int32
+	values []float64
+	maxX   int
+}
+
+func prepareBGNBD(gs []Group) *bgnbdData {
+	d := &bgnbdData{
+		x:     make([]int, len(gs)),
+		count: make([]float64, len(gs)),
+		iT:    make([]int32, len(gs)),
+		iTx:   make([]int32, len(gs)),
+	}
+	index := make(map[float64]int32)
+	at := func(v float64) int32 {
+		i, ok := index[v]
+		if !ok {
+			i = int32(len(d.values))
+			index[v] = i
+			d.values = append(d.values, v)
+		}
+		return i
+	}
+	for i, g := range gs {
+		d.x[i] = g.X
+		d.count[i] = float64(g.Count)
+		d.iT[i] = at(g.T)
+		d.iTx[i] = at(g.Tx)
+		d.maxX = max(d.maxX, g.X)
+	}
+	return d
+}
+
+// eval returns the log-likelihood and, when grad is not nil, stores its
+// gradient with respect to (r, α, a, b) in grad. With
+// w = e^A4 / (e^A3 + e^A4) the weight of the "dropped out after t_x" term:
+//
+//	∂/∂r = ψ(r+x) − ψ(r) + ln α − (1−w) ln(α+T) − w ln(α+t_x)
+//	∂/∂α = r/α − (r+x) [(1−w)/(α+T) + w/(α+t_x)]
+//	∂/∂a = ψ(a+b) − ψ(a+b+x) + w/a
+//	∂/∂b = ψ(a+b) + ψ(b+x) − ψ(b) − ψ(a+b+x) − w/(b+x−1)
+func (d *bgnbdData) eval(m BGNBD, grad []float64) float64 {
 	r, alpha, a, b := m.R, m.Alpha, m.A, m.B
 	if !(r > 0 && alpha > 0 && a > 0 && b > 0) {
 		return math.Inf(-1)
 	}
-	maxX := 0
-	for _, g := range gs {
-		maxX = max(maxX, g.X)
+	lnv := make([]float64, len(d.values))
+	for i, v := range d.values {
+		lnv[i] = math.Log(alpha + v)
 	}
-	// Terms that depend on x only are computed once per distinct x, so a
-	// compressed million-customer log costs a few logs per group.
-	a12 := make([]float64, maxX+1)
-	lnA := make([]float64, maxX+1) // ln a − ln(b+x−1)
+	// Terms that depend on x only are computed once per distinct x.
+	n := d.maxX + 1
+	head := make([]float64, n) // A1 + A2
+	lnA := make([]float64, n)  // ln a − ln(b+x−1)
 	lgR, lgB, lgAB := lgamma(r), lgamma(b), lgamma(a+b)
-	rLnAlpha := r * math.Log(alpha)
-	for x := 0; x <= maxX; x++ {
+	lnAlpha := math.Log(alpha)
+	for x := range n {
 		fx := float64(x)
-		a12[x] = lgamma(r+fx) - lgR + rLnAlpha + lgAB + lgamma(b+fx) - lgB - lgamma(a+b+fx)
+		head[x] = lgamma(r+fx) - lgR + r*lnAlpha + lgAB + lgamma(b+fx) - lgB - lgamma(a+b+fx)
 		if x > 0 {
 			lnA[x] = math.Log(a) - math.Log(b+fx-1)
 		}
 	}
-	var ll float64
-	for _, g := range gs {
-		rx := r + float64(g.X)
-		v := -rx * math.Log(alpha+g.T) // A3
-		if g.X > 0 {
-			v = logAddExp(v, lnA[g.X]-rx*math.Log(alpha+g.Tx)) // A4
+	var dr, db, dab []float64
+	var inv []float64
+	if grad != nil {
+		dr, db, dab = make([]float64, n), make([]float64, n), make([]float64, n)
+		psiR, psiB, psiAB := mathext.Digamma(r), mathext.Digamma(b), mathext.Digamma(a+b)
+		for x := range n {
+			fx := float64(x)
+			psiABX := mathext.Digamma(a + b + fx)
+			dr[x] = mathext.Digamma(r+fx) - psiR + lnAlpha
+			dab[x] = psiAB - psiABX
+			db[x] = psiAB + mathext.Digamma(b+fx) - psiB - psiABX
 		}
-		ll += float64(g.Count) * (a12[g.X] + v)
+		inv = make([]float64, len(d.values))
+		for i, v := range d.values {
+			inv[i] = 1 / (alpha + v)
+		}
+	}
+	var ll, gr, gal, ga, gb float64
+	for i, x := range d.x {
+		c := d.count[i]
+		rx := r + float64(x)
+		a3 := -rx * lnv[d.iT[i]]
+		l, w := a3, 0.0
+		if x > 0 {
+			a4 := lnA[x] - rx*lnv[d.iTx[i]]
+			// ln(e^A3 + e^A4) and w = e^A4/(e^A3 + e^A4) from one exp.
+			if diff := a4 - a3; diff > 0 {
+				e := math.Exp(-diff)
+				l, w = a4+math.Log1p(e), 1/(1+e)
+			} else {
+				e := math.Exp(diff)
+				l, w = a3+math.Log1p(e), e/(1+e)
+			}
+		}
+		ll += c * (head[x] + l)
+		if grad != nil {
+			iT, iTx := d.iT[i], d.iTx[i]
+			gr += c * (dr[x] - (1-w)*lnv[iT] - w*lnv[iTx])
+			gal += c * (r/alpha - rx*((1-w)*inv[iT]+w*inv[iTx]))
+			ga += c * (dab[x] + w/a)
+			if x > 0 {
+				gb += c * (db[x] - w/(b+float64(x)-1))
+			} else {
+				gb += c * db[x]
+			}
+		}
+	}
+	if grad != nil {
+		grad[0], grad[1], grad[2], grad[3] = gr, gal, ga, gb
 	}
 	return ll
 }
 
 // FitBGNBD returns the maximum likelihood BG/NBD parameters for the groups.
+// It uses the analytic gradient, so a million customers compressed to a
+// few hundred thousand groups fit in about a second.
 func FitBGNBD(gs []Group, o FitOptions) (BGNBD, FitResult, error) {
 	if err := validateGroups(gs); err != nil {
 		return BGNBD{}, FitResult{}, fmt.Errorf("clv: fit bg/nbd: %w", err)
 	}
+	d := prepareBGNBD(gs)
 	t, x := meanT(gs)
 	start := []float64{1, max(t/(1+x), 1e-3), 1, 1}
-	p, res, err := maximize(func(p []float64) float64 {
-		return BGNBD{p[0], p[1], p[2], p[3]}.LogLikelihood(gs)
+	p, res, err := maximize(objective{
+		ll: func(p []float64) float64 { return d.eval(BGNBD{p[0], p[1], p[2], p[3]}, nil) },
+		grad: func(p, g []float64) float64 {
+			return d.eval(BGNBD{p[0], p[1], p[2], p[3]}, g)
+		},
 	}, start, customers(gs), o)
 	if err != nil {
 		return BGNBD{}, res, fmt.Errorf("clv: fit bg/nbd: %w", err)
@@ -130,7 +231,7 @@ func (m BGNBD) Simulate(rng *rand.Rand, T float64) []float64 {
 		}
 		times = append(times, t)
 		// Dropout follows repeat purchases only: the likelihood's
-		// P(alive after x repeat purchases) is (1−p)^x (FHL 2005 eq. 3).
+		// P(alive after x repeat purchases) is (1−p)^x (FHL 2005 §3, iv).
 		if rng.Float64() < p {
 			return times
 		}

@@ -2,10 +2,13 @@ package clv
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"gonum.org/v1/gonum/diff/fd"
 )
 
 // reference is one published number. With rel = 0 it must match to the
@@ -281,6 +284,101 @@ func BenchmarkFitBGNBDMillion(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(res.Evaluations), "evals")
-		_ = m
+		b.Logf("fit %+v, LL %.1f (simulated from %+v)", m, res.LogLikelihood, cdnowDaily)
+	}
+}
+
+// TestBGNBDGradient checks the analytic gradient against central
+// differences.
+func TestBGNBDGradient(t *testing.T) {
+	t.Parallel()
+	d := prepareBGNBD(cdnowGroups(t))
+	for _, m := range []BGNBD{{0.243, 4.414, 0.793, 2.426}, {1.5, 0.7, 3, 0.4}, {0.05, 40, 0.2, 9}} {
+		got := make([]float64, 4)
+		d.eval(m, got)
+		want := fd.Gradient(nil, func(p []float64) float64 {
+			return d.eval(BGNBD{p[0], p[1], p[2], p[3]}, nil)
+		}, m.Params(), &fd.Settings{Formula: fd.Central, Step: 1e-6})
+		for i := range got {
+			if math.Abs(got[i]-want[i]) > 1e-5*max(1, math.Abs(want[i])) {
+				t.Errorf("%+v: ∂LL/∂p[%d] = %.8g, central difference %.8g", m, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// TestBGNBDHardieSheet checks values from Hardie's BG/NBD Excel sheet for
+// CDNOW, as used by lifetimes' tests (CamDavidsonPilon/lifetimes,
+// tests/test_estimation.py, TestBetaGammaFitter.
+// test_conditional_expectation_returns_same_value_as_Hardie_excel_sheet and
+// test_expectation_returns_same_value_Hardie_excel_sheet), at our fit.
+func TestBGNBDHardieSheet(t *testing.T) {
+	t.Parallel()
+	m, _, err := FitBGNBD(cdnowGroups(t), FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := []reference{
+		// E[Y(39) | x = 2, t_x = 30.43, T = 38.86] = 1.226 (FHL 2005 §4's
+		// worked example of eq. 10).
+		{"E[Y(39)|2,30.43,38.86]", m.ConditionalExpected(39, 2, 30.43, 38.86), 1.226, 3, 0},
+	}
+	for _, c := range []struct{ t, want float64 }{
+		{0.1429, 0.0078}, {1, 0.0532}, {3, 0.1506}, {31.8571, 1.0405}, {32, 1.0437}, {78, 1.8576},
+	} {
+		refs = append(refs, reference{fmt.Sprintf("E[X(%v)]", c.t), m.Expected(c.t), c.want, 4, 0})
+	}
+	checkReferences(t, refs)
+}
+
+func TestPAliveBounds(t *testing.T) {
+	t.Parallel()
+	for _, m := range []TransactionModel{
+		BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426},
+		ParetoNBD{R: 0.553, Alpha: 10.578, S: 0.606, Beta: 11.669},
+	} {
+		// The grid of lifetimes' test_conditional_probability_alive_is_between_0_and_1.
+		for x := 0; x < 100; x += 10 {
+			for tx := 0; tx < 100; tx += 10 {
+				for T := tx; T < 100; T += 10 {
+					fx := float64(tx)
+					if x == 0 {
+						fx = 0 // t_x is 0 without repeat purchases
+					}
+					if p := m.PAlive(x, fx, float64(T)); !(p >= 0 && p <= 1) {
+						t.Errorf("%T: P(alive | %d, %v, %d) = %v", m, x, fx, T, p)
+					}
+				}
+			}
+		}
+	}
+	if p := (BGNBD{0.243, 4.414, 0.793, 2.426}).PAlive(0, 1, 1); p != 1 {
+		t.Errorf("BG/NBD P(alive | x = 0) = %v, want 1", p)
+	}
+}
+
+// TestBGNBDTimeScale fits the CDNOW data in weeks and in tenths of weeks: the
+// unit must not change the predictions (lifetimes'
+// test_scaling_inputs_gives_same_or_similar_results).
+func TestBGNBDTimeScale(t *testing.T) {
+	t.Parallel()
+	gs := cdnowGroups(t)
+	scaled := make([]Group, len(gs))
+	for i, g := range gs {
+		scaled[i] = Group{X: g.X, Tx: 10 * g.Tx, T: 10 * g.T, Count: g.Count}
+	}
+	m, _, err := FitBGNBD(gs, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, _, err := FitBGNBD(scaled, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range [][3]float64{{1, 1, 2}, {1, 2, 10}, {5, 30, 39}} {
+		x := int(c[0])
+		if a, b := m.PAlive(x, c[1], c[2]), ms.PAlive(x, 10*c[1], 10*c[2]); math.Abs(a-b) > 1e-5 {
+			t.Errorf("P(alive | %v): weeks %.7f, tenths %.7f", c, a, b)
+		}
 	}
 }

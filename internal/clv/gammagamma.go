@@ -82,9 +82,9 @@ func FitGammaGamma(sp []Spend, o FitOptions) (GammaGamma, FitResult, error) {
 	}
 	mean /= float64(len(sp))
 	// Start at p = 1, q = 2, γ = mean: E[Z] = pγ/(q−1) equals the sample mean.
-	p, res, err := maximize(func(p []float64) float64 {
+	p, res, err := maximize(objective{ll: func(p []float64) float64 {
 		return GammaGamma{p[0], p[1], p[2]}.LogLikelihood(sp)
-	}, []float64{1, 2, mean}, len(sp), o)
+	}}, []float64{1, 2, mean}, len(sp), o)
 	if err != nil {
 		return GammaGamma{}, res, fmt.Errorf("clv: fit gamma-gamma: %w", err)
 	}

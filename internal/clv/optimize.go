@@ -33,12 +33,22 @@ type FitResult struct {
 // maximum of the likelihood.
 var ErrNoConvergence = errors.New("clv: fit did not converge")
 
-// maximize finds the parameters (all positive) that maximise ll, working on
-// their logarithms so the search is unconstrained. Nelder–Mead gets close
-// without derivatives, then BFGS with central-difference gradients polishes
-// the optimum; on flat ridges (b in BG/NBD on CDNOW) the polish is what
-// gets the published digits.
-func maximize(ll func(p []float64) float64, start []float64, n int, o FitOptions) ([]float64, FitResult, error) {
+// objective is a log-likelihood to maximise over positive parameters.
+type objective struct {
+	ll func(p []float64) float64
+	// grad, when set, returns the log-likelihood and stores its gradient
+	// with respect to p in g.
+	grad func(p, g []float64) float64
+}
+
+// maximize finds the parameters (all positive) that maximise the
+// log-likelihood, working on their logarithms so the search is
+// unconstrained, and on the mean per customer so tolerances do not depend
+// on the sample size. With an analytic gradient it runs BFGS directly.
+// Without one, Nelder–Mead gets close and BFGS with central differences
+// polishes the optimum: on flat ridges (b in BG/NBD on CDNOW) the polish is
+// what gets the published digits.
+func maximize(obj objective, start []float64, n int, o FitOptions) ([]float64, FitResult, error) {
 	if o.Initial != nil {
 		if len(o.Initial) != len(start) {
 			return nil, FitResult{}, fmt.Errorf("%w: initial: want %d parameters, got %d", ErrInvalid, len(start), len(o.Initial))
@@ -57,39 +67,65 @@ func maximize(ll func(p []float64) float64, start []float64, n int, o FitOptions
 	scale := float64(n)
 	evals := 0
 	p := make([]float64, len(start))
-	obj := func(theta []float64) float64 {
-		evals++
+	toP := func(theta []float64) {
 		for i, t := range theta {
 			p[i] = math.Exp(t)
 		}
-		v := -ll(p) / scale
+	}
+	f := func(theta []float64) float64 {
+		evals++
+		toP(theta)
+		v := -obj.ll(p) / scale
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return math.Inf(1)
 		}
 		return v
 	}
+	grad := func(dst, theta []float64) {
+		fd.Gradient(dst, f, theta, &fd.Settings{Formula: fd.Central, Step: 1e-6})
+	}
+	if obj.grad != nil {
+		grad = func(dst, theta []float64) {
+			evals++
+			toP(theta)
+			obj.grad(p, dst)
+			// d/dθ = p · d/dp, for the negated mean.
+			for i := range dst {
+				dst[i] *= -p[i] / scale
+			}
+		}
+	}
 	theta := make([]float64, len(start))
 	for i, v := range start {
 		theta[i] = math.Log(v)
 	}
-	nm, err := optimize.Minimize(optimize.Problem{Func: obj}, theta, &optimize.Settings{
-		MajorIterations: maxIter,
-		Converger:       &optimize.FunctionConverge{Absolute: 1e-13, Relative: 1e-13, Iterations: 50},
-	}, &optimize.NelderMead{})
-	if err != nil && nm == nil {
-		return nil, FitResult{}, fmt.Errorf("%w: nelder-mead: %v", ErrNoConvergence, err)
+	polish := func(x []float64) *optimize.Result {
+		r, _ := optimize.Minimize(optimize.Problem{Func: f, Grad: grad}, x, &optimize.Settings{
+			GradientThreshold: 1e-10,
+			MajorIterations:   1000,
+			Converger:         &optimize.FunctionConverge{Absolute: 1e-15, Relative: 1e-15, Iterations: 20},
+		}, &optimize.BFGS{})
+		return r
 	}
-	best, bestF := nm.X, nm.F
-	grad := func(dst, x []float64) {
-		fd.Gradient(dst, obj, x, &fd.Settings{Formula: fd.Central, Step: 1e-6})
+	var best []float64
+	bestF := math.Inf(1)
+	if obj.grad != nil {
+		if r := polish(theta); r != nil && isConverged(r) {
+			best, bestF = r.X, r.F
+		}
 	}
-	bf, err := optimize.Minimize(optimize.Problem{Func: obj, Grad: grad}, best, &optimize.Settings{
-		GradientThreshold: 1e-10,
-		MajorIterations:   500,
-		Converger:         &optimize.FunctionConverge{Absolute: 1e-15, Relative: 1e-15, Iterations: 20},
-	}, &optimize.BFGS{})
-	if bf != nil && bf.F <= bestF && !math.IsInf(bf.F, 0) {
-		best, bestF = bf.X, bf.F
+	if best == nil {
+		nm, err := optimize.Minimize(optimize.Problem{Func: f}, theta, &optimize.Settings{
+			MajorIterations: maxIter,
+			Converger:       &optimize.FunctionConverge{Absolute: 1e-13, Relative: 1e-13, Iterations: 50},
+		}, &optimize.NelderMead{})
+		if nm == nil {
+			return nil, FitResult{}, fmt.Errorf("%w: nelder-mead: %v", ErrNoConvergence, err)
+		}
+		best, bestF = nm.X, nm.F
+		if r := polish(best); r != nil && r.F <= bestF {
+			best, bestF = r.X, r.F
+		}
 	}
 	if math.IsInf(bestF, 0) || math.IsNaN(bestF) {
 		return nil, FitResult{}, ErrNoConvergence
@@ -98,7 +134,30 @@ func maximize(ll func(p []float64) float64, start []float64, n int, o FitOptions
 	for i, t := range best {
 		out[i] = math.Exp(t)
 	}
-	return out, FitResult{LogLikelihood: ll(out), Customers: n, Evaluations: evals}, nil
+	return out, FitResult{LogLikelihood: obj.ll(out), Customers: n, Evaluations: evals}, nil
+}
+
+// isConverged reports whether BFGS stopped at a finite optimum: either a
+// convergence test passed, or the line search gave up where the gradient of
+// the mean log-likelihood is already below 1e-8 (summing a million terms
+// leaves rounding noise that no step can improve on).
+func isConverged(r *optimize.Result) bool {
+	if math.IsInf(r.F, 0) || math.IsNaN(r.F) {
+		return false
+	}
+	switch r.Status {
+	case optimize.GradientThreshold, optimize.FunctionConvergence:
+		return true
+	}
+	if r.Gradient == nil {
+		return false
+	}
+	for _, g := range r.Gradient {
+		if math.Abs(g) > 1e-8 {
+			return false
+		}
+	}
+	return true
 }
 
 // customers returns the number of customers in groups.

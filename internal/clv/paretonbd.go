@@ -86,9 +86,9 @@ func FitParetoNBD(gs []Group, o FitOptions) (ParetoNBD, FitResult, error) {
 	}
 	t, x := meanT(gs)
 	a0 := max(t/(1+x), 1e-3)
-	p, res, err := maximize(func(p []float64) float64 {
+	p, res, err := maximize(objective{ll: func(p []float64) float64 {
 		return ParetoNBD{p[0], p[1], p[2], p[3]}.LogLikelihood(gs)
-	}, []float64{1, a0, 1, a0}, customers(gs), o)
+	}}, []float64{1, a0, 1, a0}, customers(gs), o)
 	if err != nil {
 		return ParetoNBD{}, res, fmt.Errorf("clv: fit pareto/nbd: %w", err)
 	}

@@ -259,3 +259,14 @@ func (p *person) customer() cx.Customer {
 	}
 	return c
 }
+
+// byPlan returns the value for plan: basic, pro or enterprise.
+func byPlan(plan string, basic, pro, enterprise float64) float64 {
+	switch plan {
+	case planPro:
+		return pro
+	case planEnterprise:
+		return enterprise
+	}
+	return basic
+}

@@ -112,7 +112,7 @@ type Summary struct {
 }
 
 // Summary counts the data set's items.
-func (d *Dataset) Summary() Summary {
+func (d Dataset) Summary() Summary {
 	s := Summary{
 		Customers: len(d.Customers),
 		Events:    map[cx.EventType]int{},

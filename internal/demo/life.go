@@ -57,11 +57,11 @@ func (p *person) satAt(t time.Time) float64 {
 // expectedNPS is the score a customer of satisfaction s gives on average.
 func expectedNPS(s float64) float64 { return 8.1 + 1.8*s }
 
-// annualChurn is the yearly churn probability at satisfaction s: about 7%
-// for a promoter (expected score ≥ 9), 10–19% for a passive and 34–50% for
+// annualChurn is the yearly churn probability at satisfaction s: about 8%
+// for a promoter (expected score ≥ 9), 11–22% for a passive and 35–60% for
 // a detractor.
 func annualChurn(s float64) float64 {
-	return 0.06 + 0.5/(1+math.Exp(1.3*(expectedNPS(s)-6.2)))
+	return 0.07 + 0.6/(1+math.Exp(1.3*(expectedNPS(s)-6.4)))
 }
 
 // live simulates p from signup to the end of the data, week by week.
@@ -100,7 +100,7 @@ func (g *generator) live(p *person) {
 		tenure := w.Sub(p.start)
 		if !p.active {
 			since := w.Sub(p.churnedAt)
-			if since >= 6*week && since < 52*week && chance(r, 0.006*math.Exp(0.6*p.sat)*frac) {
+			if since >= 6*week && since < 52*week && chance(r, 0.012*math.Exp(0.6*p.sat)*frac) {
 				g.reactivate(p, between(r, w, wEnd))
 				nextNPS = p.spans[len(p.spans)-1].from.Add(60 * day)
 			}
@@ -110,7 +110,7 @@ func (g *generator) live(p *person) {
 
 		p.sat += 0.04*(p.base-p.sat) + 0.05*r.NormFloat64()
 
-		annual := annualChurn(p.sat) * map[string]float64{planBasic: 1.15, planPro: 0.9, planEnterprise: 0.6}[p.plan]
+		annual := annualChurn(p.sat) * byPlan(p.plan, 1.15, 0.9, 0.6)
 		if p.channel == channelPaid && tenure < 13*week {
 			annual *= 1.6
 		}
@@ -135,26 +135,26 @@ func (g *generator) live(p *person) {
 		}
 
 		// Support: unhappy customers and new ones write in more.
-		lt := 0.07 * map[string]float64{planBasic: 0.8, planPro: 1.0, planEnterprise: 1.6}[p.plan] * math.Exp(-0.25*p.sat)
+		lt := 0.07 * byPlan(p.plan, 0.8, 1.0, 1.6) * math.Exp(-0.25*p.sat)
 		if tenure < 4*week {
 			lt *= 2
 		}
 		for range poisson(r, lt*frac) {
 			at := between(r, w, limit)
-			exp := g.openTicket(p, at, limit)
+			exp := g.openTicket(p, at, w, limit)
 			if exp < 0 {
 				p.sat += 0.25 * math.Max(exp, -2)
 			} else {
 				p.sat += 0.08 * math.Min(exp, 1)
 			}
-			if exp < -0.7 {
+			if exp < -1 {
 				p.pain = TopicSupport
 				p.badUntil = at.Add(4 * week)
 			}
 		}
 
 		// Happy customers buy more, and bigger.
-		lp := 0.07 * map[string]float64{planBasic: 0.8, planPro: 1.0, planEnterprise: 1.4}[p.plan] * math.Exp(0.35*p.sat)
+		lp := 0.07 * byPlan(p.plan, 0.8, 1.0, 1.4) * math.Exp(0.35*p.sat)
 		for range poisson(r, lp*frac) {
 			g.purchase(p, between(r, w, limit))
 		}
@@ -202,7 +202,7 @@ var purchaseItems = []struct {
 func (g *generator) purchase(p *person, at time.Time) {
 	r := g.rng
 	it := purchaseItems[r.IntN(len(purchaseItems))]
-	median := map[string]float64{planBasic: 45, planPro: 120, planEnterprise: 480}[p.plan]
+	median := byPlan(p.plan, 45, 120, 480)
 	value := round2(logNormal(r, median*it.factor*math.Exp(0.2*p.sat), 0.55))
 	g.event(p, cx.Purchase, at, value, cx.Attributes{"item": it.item, "kind": it.kind})
 	points := int(value)
@@ -237,7 +237,7 @@ func (g *generator) churn(p *person, at time.Time) {
 	r := g.rng
 	var reason string
 	switch {
-	case at.Before(p.badUntil):
+	case at.Before(p.badUntil) && chance(r, 0.7):
 		reason = "poor support"
 	case expectedNPS(p.sat) < 7:
 		reason = map[string]string{

@@ -30,7 +30,8 @@ func Create(ctx context.Context, db *store.DB, opts Options) (cx.Workspace, Summ
 // Load writes a data set into workspace ws through the store's batch
 // methods, at most store.MaxBatch items per call: the surveys, then
 // customers, events, tickets and responses. The summary counts what the
-// store created.
+// store created. The store's validation normalises items in place, so ds
+// shares that with the caller.
 func Load(ctx context.Context, db *store.DB, ws int64, ds Dataset) (Summary, error) {
 	sum := Summary{Events: map[cx.EventType]int{}, Responses: map[string]int{}}
 	for _, s := range ds.Surveys {

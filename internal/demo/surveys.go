@@ -49,7 +49,7 @@ func (g *generator) askNPS(p *person, key string, at time.Time) {
 		rate = 0.33
 	}
 	// Enterprise contacts and customers with strong feelings answer more.
-	rate *= map[string]float64{planBasic: 0.9, planPro: 1.0, planEnterprise: 1.3}[p.plan]
+	rate *= byPlan(p.plan, 0.9, 1.0, 1.3)
 	rate *= 1 + 0.12*math.Abs(p.sat)
 	rate *= map[string]float64{"en": 1, "zh": 0.85, "ro": 1.1}[p.language]
 	if !chance(r, rate) {

@@ -106,15 +106,16 @@ type ticketRec struct {
 // openTicket simulates a support ticket opened by p around time at: its
 // routing, timings, outcome and the CSAT/CES answers it gets. It returns
 // the experience score (0 is an ordinary ticket, negative a bad one) that
-// feeds back into the customer's satisfaction. The ticket opens before until.
-func (g *generator) openTicket(p *person, at, until time.Time) float64 {
+// feeds back into the customer's satisfaction. The ticket opens in
+// [from, until), near at.
+func (g *generator) openTicket(p *person, at, from, until time.Time) float64 {
 	r := g.rng
 	// Customers write in their local daytime.
 	loc := time.FixedZone(p.country.code, p.country.utcOffset*3600)
 	local := at.In(loc)
 	hour := choose(r, localHours)
 	opened := time.Date(local.Year(), local.Month(), local.Day(), hour, r.IntN(60), r.IntN(60), 0, loc).UTC()
-	if !opened.Before(until) || opened.Before(p.start) {
+	if !opened.Before(until) || opened.Before(from) {
 		opened = at
 	}
 
@@ -181,7 +182,6 @@ func (g *generator) openTicket(p *person, at, until time.Time) float64 {
 		resolved = agent.addWork(resolved.Add(seconds(logNormal(r, 24*3600, 0.8))), seconds(logNormal(r, 3*3600, 0.8)))
 	}
 
-	g.ticketSeq++
 	t := cx.Ticket{
 		Customer: p.ext,
 		Agent:    agent.Name,
@@ -203,8 +203,9 @@ func (g *generator) openTicket(p *person, at, until time.Time) float64 {
 	}
 	rec := ticketRec{t: t}
 
-	// How it went, as the customer feels it (see DESIGN.md: CSAT depends
-	// on the agent, the wait and the resolution time, not only on mood).
+	// How it went, as the customer feels it: the agent, the wait for a
+	// first answer, the time to resolve and a reopen all count, on top of
+	// the customer's mood (added in ticketSurveys).
 	frtRatio := clamp(first.Sub(opened).Seconds()/target.Seconds(), 0.3, 30)
 	resHours := clamp(resolved.Sub(opened).Hours()/12, 0.1, 30)
 	exp := agent.Skill - 0.45*math.Log(frtRatio) - 0.25*math.Log(resHours)
@@ -248,7 +249,7 @@ func (g *generator) ticketSurveys(p *person, rec *ticketRec, agent *Agent, pain 
 	}
 	via := map[string]string{"email": "email", "chat": "in_app", "phone": "sms"}[t.Channel]
 
-	q := 0.8*p.sat + exp + 0.6 + 0.7*r.NormFloat64()
+	q := 0.8*p.sat + exp + 1.1 + 0.7*r.NormFloat64()
 	csat := 1 + bool2int(q >= -1.3) + bool2int(q >= -0.6) + bool2int(q >= 0) + bool2int(q >= 0.8)
 	attrs := func() cx.Attributes {
 		return cx.Attributes{"agent": agent.Name, "ticket_channel": t.Channel, "topic": t.Attributes["topic"]}
@@ -263,7 +264,7 @@ func (g *generator) ticketSurveys(p *person, rec *ticketRec, agent *Agent, pain 
 	rec.responses = append(rec.responses, i)
 
 	if chance(r, 0.7) {
-		e := 0.4*p.sat + 0.5*agent.Skill - 0.35*math.Log(clamp(effort, 0.2, 5)) + 0.8*0.6*(exp-agent.Skill) + 0.9 + 0.8*r.NormFloat64()
+		e := 0.4*p.sat + 0.5*agent.Skill - 0.35*math.Log(clamp(effort, 0.2, 5)) + 0.5*(exp-agent.Skill) + 1.3 + 0.8*r.NormFloat64()
 		if t.Reopened {
 			e -= 0.6
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/store"
 	"github.com/cxlens/cxlens/internal/store/storetest"
 )
@@ -58,4 +59,31 @@ func BenchmarkPostResponses(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*batch)/time.Since(start).Seconds(), "responses/s")
+}
+
+// BenchmarkDecodeItems measures decoding alone: 1,000 responses as a JSON
+// array and as NDJSON.
+func BenchmarkDecodeItems(b *testing.B) {
+	var nd []byte
+	for i := range 1000 {
+		nd = fmt.Appendf(nd, `{"survey":"nps","customer":"cust-%d","score":%d,"submitted_at":"2026-03-01T10:%02d:00Z","comment":"fast delivery, friendly staff","channel":"email","attributes":{"plan":"pro"}}`+"\n", i, i%11, i%60)
+	}
+	arr := append([]byte{'['}, bytes.ReplaceAll(bytes.TrimSpace(nd), []byte("}\n{"), []byte("},{"))...)
+	arr = append(arr, ']')
+	for _, c := range []struct {
+		name   string
+		body   []byte
+		ndjson bool
+	}{{"array", arr, false}, {"ndjson", nd, true}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(c.body)))
+			for b.Loop() {
+				d, err := decodeItems[cx.Response](bytes.NewReader(c.body), c.ndjson, int64(len(c.body)))
+				if err != nil || len(d.items) != 1000 {
+					b.Fatal(len(d.items), err)
+				}
+			}
+		})
+	}
 }

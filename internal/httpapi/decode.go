@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -41,7 +40,9 @@ type decoded[T any] struct {
 // (when ndjson) one object per line. Arrays are decoded element by element
 // from the stream, so the body is read once and never held whole. Unknown
 // fields are rejected.
-func decodeItems[T any](body io.Reader, ndjson bool) (decoded[T], error) {
+//
+// sizeHint, the body's declared length when known, pre-sizes the item slice.
+func decodeItems[T any](body io.Reader, ndjson bool, sizeHint int64) (decoded[T], error) {
 	if ndjson {
 		return decodeNDJSON[T](body)
 	}
@@ -68,7 +69,7 @@ func decodeItems[T any](body io.Reader, ndjson bool) (decoded[T], error) {
 	if _, err := dec.Token(); err != nil { // the '['
 		return decoded[T]{}, decodeError(err, 0, 0, nil)
 	}
-	items := make([]T, 0, 16)
+	items := make([]T, 0, itemsCap(sizeHint))
 	for dec.More() {
 		if len(items) == maxItems {
 			return decoded[T]{}, tooManyItems()
@@ -91,6 +92,15 @@ func decodeItems[T any](body io.Reader, ndjson bool) (decoded[T], error) {
 	return decoded[T]{items: items}, nil
 }
 
+// itemsCap guesses a batch's item count from its size in bytes: items are
+// rarely smaller than 100 bytes, so this seldom over-allocates much.
+func itemsCap(size int64) int {
+	if size <= 0 {
+		return 16
+	}
+	return int(min(max(size/100, 1), maxItems))
+}
+
 // decodeOne decodes a body holding exactly one JSON object into v.
 func decodeOne(body io.Reader, v any) error {
 	dec := json.NewDecoder(body)
@@ -104,50 +114,78 @@ func decodeOne(body io.Reader, v any) error {
 	return expectEOF(dec)
 }
 
-// decodeNDJSON decodes one JSON object per line; blank lines are skipped.
+// decodeNDJSON decodes one JSON object per line (blank lines are
+// skipped), from the stream like an array, noting each item's line.
 func decodeNDJSON[T any](body io.Reader) (decoded[T], error) {
-	br := bufio.NewReaderSize(body, 64<<10)
+	lines := &lineIndex{r: body}
+	dec := json.NewDecoder(lines)
+	dec.DisallowUnknownFields()
 	var out decoded[T]
-	var long []byte // a line longer than the buffer, assembled
-	var lineReader bytes.Reader
-	for line := 1; ; line++ {
-		b, err := br.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			long = append(long[:0], b...)
-			for errors.Is(err, bufio.ErrBufferFull) {
-				b, err = br.ReadSlice('\n')
-				long = append(long, b...)
-			}
-			b = long
-		}
-		if err != nil && !errors.Is(err, io.EOF) {
-			return decoded[T]{}, err
-		}
-		if t := bytes.TrimSpace(b); len(t) > 0 {
-			if len(out.items) == maxItems {
-				return decoded[T]{}, tooManyItems()
-			}
-			lineReader.Reset(t)
-			dec := json.NewDecoder(&lineReader)
-			dec.DisallowUnknownFields()
-			var zero T
-			out.items = append(out.items, zero)
-			out.lines = append(out.lines, line)
-			if derr := dec.Decode(&out.items[len(out.items)-1]); derr != nil {
-				return decoded[T]{}, decodeError(derr, len(out.items)-1, line, reflect.TypeFor[T]())
-			}
-			if dec.More() {
-				return decoded[T]{}, badRequest(fmt.Sprintf("line %d: more than one JSON value on the line", line))
-			}
-		}
-		if err != nil { // io.EOF
+	for {
+		var zero T
+		out.items = append(out.items, zero)
+		n := len(out.items)
+		err := dec.Decode(&out.items[n-1])
+		if errors.Is(err, io.EOF) {
+			out.items = out.items[:n-1]
 			break
 		}
+		if err != nil {
+			var syn *json.SyntaxError
+			at := dec.InputOffset() - 1
+			if errors.As(err, &syn) {
+				at = syn.Offset - 1
+			} else if errors.Is(err, io.ErrUnexpectedEOF) {
+				at = lines.read - 1
+			}
+			return decoded[T]{}, decodeError(err, n-1, lines.line(at), reflect.TypeFor[T]())
+		}
+		if n > maxItems {
+			return decoded[T]{}, tooManyItems()
+		}
+		out.lines = append(out.lines, lines.line(dec.InputOffset()-1))
 	}
 	if len(out.items) == 0 {
 		return decoded[T]{}, &apiError{status: http.StatusUnprocessableEntity, msg: "empty batch", fields: []cx.FieldError{{Field: "items", Reason: "at least one item is required"}}}
 	}
 	return out, nil
+}
+
+// lineIndex notes where the newlines of a stream are as it is read, so
+// byte offsets reported by json.Decoder can be turned into line numbers.
+// Newlines already passed are only counted, so memory stays bounded by the
+// decoder's read-ahead.
+type lineIndex struct {
+	r       io.Reader
+	read    int64   // bytes read so far
+	pending []int64 // offsets of newlines not yet passed
+	passed  int     // newlines before the last offset asked about
+}
+
+func (l *lineIndex) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for i := 0; i < n; {
+		j := bytes.IndexByte(p[i:n], '\n')
+		if j < 0 {
+			break
+		}
+		l.pending = append(l.pending, l.read+int64(i+j))
+		i += j + 1
+	}
+	l.read += int64(n)
+	return n, err
+}
+
+// line returns the 1-based line of byte offset off. Offsets must not
+// decrease from one call to the next.
+func (l *lineIndex) line(off int64) int {
+	k := 0
+	for k < len(l.pending) && l.pending[k] < off {
+		k++
+	}
+	l.passed += k
+	l.pending = l.pending[k:]
+	return l.passed + 1
 }
 
 // peekNonSpace returns the first non-space byte of body and a reader that

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"log/slog"
 	"net/http"
 
 	"github.com/cxlens/cxlens/internal/cx"
@@ -73,7 +74,11 @@ func (s *server) idempotent(w http.ResponseWriter, r *http.Request, ws int64, h 
 	}
 	fp := hex.EncodeToString(sum.Sum(nil))
 	if err := s.db.SaveIdempotentRequest(r.Context(), ws, store.IdempotentRequest{Key: key, Fingerprint: fp, Status: status, Body: resp}); err != nil {
-		s.fail(w, r, err)
+		// The work is done and stored; a retry is still deduplicated item
+		// by item through the derived keys, so answer rather than fail.
+		s.logger.LogAttrs(r.Context(), slog.LevelError, "save idempotent request",
+			slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+		writeBody(w, status, resp)
 		return
 	}
 	// A concurrent retry may have saved its answer first (the first saved

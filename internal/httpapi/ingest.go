@@ -37,7 +37,7 @@ func ingest[T any](s *server, w http.ResponseWriter, r *http.Request, key cx.API
 	}
 	ndjson := isNDJSON(r)
 	s.idempotent(w, r, key.WorkspaceID, func(body io.Reader, idemKey string) (int, []byte, error) {
-		d, err := decodeItems[T](body, ndjson)
+		d, err := decodeItems[T](body, ndjson, r.ContentLength)
 		if err != nil {
 			return 0, nil, err
 		}

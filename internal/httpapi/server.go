@@ -1,10 +1,26 @@
 // Package httpapi is the cxlens REST API under /api/v1: JSON in and out,
-// API keys scoped to one workspace, errors mapped to statuses in one place,
-// and an OpenAPI 3.1 document describing every route.
+// API keys scoped to one workspace, errors mapped to statuses in one place
+// (errors.go), and an OpenAPI 3.1 document (openapi.json) describing every
+// route of the table in routes.go.
 //
 // Handlers are plain functions on a small server value; the API key of the
 // request is passed to them as an argument (never through the context), so
 // every store call visibly takes the key's workspace.
+//
+// Writes (POST /api/v1/{customers,events,tickets,responses}) take one JSON
+// object, a JSON array of up to 10,000, or NDJSON, decoded from the stream.
+// They answer:
+//   - 201 with {"inserted","duplicates","rejected","items":[{"index","id","status"}]}
+//     (plus "id" for a single object, "updated" for customers, "line" for NDJSON);
+//   - with ?partial=true, always 200 with the same shape, invalid items
+//     having status "rejected" and their "errors" (we chose 200 over 207:
+//     the request succeeded, and the per-item statuses say the rest);
+//   - 422 {"error","fields":[{"index","field","reason"}]} when an atomic
+//     batch has invalid items, and nothing is stored;
+//   - 400 for malformed JSON (byte offset, or line for NDJSON) and unknown
+//     fields, 413 for a body over Options.MaxBodyBytes.
+//
+// An Idempotency-Key header makes any POST safe to retry: see idempotency.go.
 package httpapi
 
 import (

@@ -123,10 +123,29 @@ func TestHealth(t *testing.T) {
 			t.Errorf("%s: status %v", path, got)
 		}
 	}
+	var logs bytes.Buffer
+	e.h = NewServer(db, slog.New(slog.NewTextHandler(&logs, nil)), Options{})
 	db.Close()
 	r := e.do("GET", "/readyz", "", "")
 	if r.status != http.StatusServiceUnavailable {
 		t.Errorf("/readyz with a closed database: %d %s", r.status, r.body)
+	}
+	// Internal causes are logged, never sent.
+	logs.Reset()
+	r = e.do("GET", "/api/v1/openapi.json", "", "")
+	if r.status != http.StatusOK {
+		t.Errorf("openapi.json needs no database: %d", r.status)
+	}
+	e.db = db
+	for _, path := range []string{"/api/v1/surveys"} {
+		logs.Reset()
+		r := e.do("GET", path, e.keyA, "")
+		if r.status != http.StatusInternalServerError || string(r.body) != `{"error":"internal server error"}`+"\n" {
+			t.Errorf("%s with a closed database: %d %s", path, r.status, r.body)
+		}
+		if n := strings.Count(logs.String(), "closed"); n != 1 {
+			t.Errorf("internal cause logged %d times, want once:\n%s", n, logs.String())
+		}
 	}
 }
 

@@ -15,7 +15,8 @@ type Difference struct {
 	// SE is the standard error of Estimate used for the interval.
 	SE float64
 	// CI is the confidence interval of A − B.
-	CI    Interval
+	CI Interval
+	// Level is the confidence level of CI.
 	Level float64
 	// Statistic is the test statistic: z for the NPS and proportion tests,
 	// Welch's t for means.
@@ -26,8 +27,11 @@ type Difference struct {
 	P float64
 	// Valid is false when the test could not be computed (a group with too
 	// few answers, no variation in either group, or an invalid level); the
-	// numbers are then NaN-free placeholders and Reason says why.
-	Valid  bool
+	// numbers are then NaN-free placeholders: Statistic 0 and P 1, except
+	// that with no variation in either group P is the limit of the test,
+	// 1 for equal groups and 0 for different ones.
+	Valid bool
+	// Reason says why the test is not valid; empty when it is.
 	Reason string
 }
 
@@ -62,13 +66,14 @@ func (c Config) NPSDifference(a, b Distribution) Difference {
 func (c Config) NPSDifferenceCounts(a, b NPSCounts) Difference {
 	c = c.withDefaults()
 	na, nb := a.N(), b.N()
-	est := a.Score() - b.Score()
 	switch {
-	case na <= 0 || nb <= 0:
-		return invalidDifference(0, c.Level, "no responses in one of the groups")
-	case a.Promoters < 0 || a.Detractors < 0 || a.Passives < 0 || b.Promoters < 0 || b.Detractors < 0 || b.Passives < 0:
+	case !a.valid() || !b.valid():
 		return invalidDifference(0, c.Level, "invalid counts")
-	case !validLevel(c.Level):
+	case na == 0 || nb == 0:
+		return invalidDifference(0, c.Level, "no responses in one of the groups")
+	}
+	est := a.Score() - b.Score()
+	if !validLevel(c.Level) {
 		return invalidDifference(est, c.Level, badLevel(c.Level))
 	}
 	va := npsVariance(a) / float64(na)
@@ -142,10 +147,49 @@ func zDifference(est, seTest, seCI, level, lo, hi float64) Difference {
 }
 
 // MeanDifference compares the mean answers of two distributions with the
-// default Config; see Config.WelchTTest.
-func MeanDifference(a, b Distribution) Difference {
-	return Config{}.WelchTTest(a.Summary(), b.Summary())
+// default Config; see Config.MeanDifference.
+func MeanDifference(a, b Distribution) Difference { return Config{}.MeanDifference(a, b) }
+
+// MeanDifference compares the mean answers of two distributions on the same
+// scale, A − B in scale points, by Welch's t test (Config.WelchTTest).
+func (c Config) MeanDifference(a, b Distribution) Difference {
+	if a.Scale() != b.Scale() {
+		return invalidDifference(0, c.withDefaults().Level,
+			fmt.Sprintf("cannot compare means on scales %s and %s", a.Scale(), b.Scale()))
+	}
+	return c.WelchTTest(a.Summary(), b.Summary())
 }
+
+// CSATDifference compares two CSAT distributions on the same scale, A − B:
+// the top-2-box share in percentage points (two-proportion z test) and the
+// mean in scale points (Welch's t test).
+func (c Config) CSATDifference(a, b Distribution) (topTwoBox, mean Difference) {
+	s := a.Scale()
+	if s != b.Scale() || s.Size() < 3 {
+		why := fmt.Sprintf("cannot compare CSAT on scales %s and %s", a.Scale(), b.Scale())
+		bad := invalidDifference(0, c.withDefaults().Level, why)
+		return bad, bad
+	}
+	topTwoBox = c.ProportionDifference(a.CountBetween(s.Max-1, s.Max), a.N(), b.CountBetween(s.Max-1, s.Max), b.N())
+	return topTwoBox, c.MeanDifference(a, b)
+}
+
+// CESDifference compares two 1–7 CES distributions, A − B: the share
+// answering 5–7 in percentage points (two-proportion z test) and the mean in
+// scale points (Welch's t test).
+func (c Config) CESDifference(a, b Distribution) (easy, mean Difference) {
+	if a.Scale() != CESScale || b.Scale() != CESScale {
+		why := fmt.Sprintf("CES needs the %s scale, got %s and %s", CESScale, a.Scale(), b.Scale())
+		bad := invalidDifference(0, c.withDefaults().Level, why)
+		return bad, bad
+	}
+	easy = c.ProportionDifference(a.CountBetween(5, 7), a.N(), b.CountBetween(5, 7), b.N())
+	return easy, c.MeanDifference(a, b)
+}
+
+// WelchTTest compares two independent means with the default Config; see
+// Config.WelchTTest.
+func WelchTTest(a, b Summary) Difference { return Config{}.WelchTTest(a, b) }
 
 // WelchTTest compares two independent means, A − B, by Welch's unequal
 // variances t test, as R's t.test(a, b) (var.equal = FALSE) does:

@@ -13,7 +13,9 @@ var ErrOutOfScale = errors.New("metrics: score out of scale")
 
 // Scale is an inclusive range of integer answer values, e.g. 0–10 for NPS.
 type Scale struct {
+	// Min is the lowest answer value.
 	Min int
+	// Max is the highest answer value.
 	Max int
 }
 
@@ -242,9 +244,12 @@ func (d Distribution) Summary() Summary {
 // Summary is the size, mean and sample variance (n−1 denominator) of a
 // sample. Var is 0 when N < 2, and everything is 0 when N is 0.
 type Summary struct {
-	N    int64
+	// N is the number of values.
+	N int64
+	// Mean is the arithmetic mean.
 	Mean float64
-	Var  float64
+	// Var is the sample variance, Σ(x − Mean)²/(N − 1).
+	Var float64
 }
 
 // SD returns the sample standard deviation.

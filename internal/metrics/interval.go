@@ -68,13 +68,16 @@ func (c Config) Validate() error {
 	if !validLevel(c.Level) {
 		return fmt.Errorf("metrics: confidence level %v: want 0 < level < 1", c.Level)
 	}
-	for name, v := range map[string]float64{
-		"max NPS half-width":     c.MaxNPSHalfWidth,
-		"max percent half-width": c.MaxPercentHalfWidth,
-		"max mean half-width":    c.MaxMeanHalfWidth,
+	for _, th := range [...]struct {
+		name string
+		v    float64
+	}{
+		{"max NPS half-width", c.MaxNPSHalfWidth},
+		{"max percent half-width", c.MaxPercentHalfWidth},
+		{"max mean half-width", c.MaxMeanHalfWidth},
 	} {
-		if math.IsNaN(v) || v < 0 {
-			return fmt.Errorf("metrics: %s %v: want ≥ 0", name, v)
+		if math.IsNaN(th.v) || th.v < 0 {
+			return fmt.Errorf("metrics: %s %v: want ≥ 0", th.name, th.v)
 		}
 	}
 	if c.NPSMethod != AdjustedWald && c.NPSMethod != Wald {
@@ -91,7 +94,9 @@ func validLevel(level float64) bool { return level > 0 && level < 1 }
 // Interval is a two-sided confidence interval [Lower, Upper], in the units of
 // the figure it belongs to.
 type Interval struct {
+	// Lower is the lower confidence limit.
 	Lower float64
+	// Upper is the upper confidence limit.
 	Upper float64
 }
 
@@ -143,11 +148,16 @@ func TInterval(s Summary, level float64) (iv Interval, ok bool) {
 // Proportion is a share of responses (CSAT top-2-box, CES % easy) with its
 // Wilson interval, both in percent.
 type Proportion struct {
-	Count   int64
-	N       int64
+	// Count is the number of answers in the share (e.g. 4s and 5s).
+	Count int64
+	// N is the number of answers.
+	N int64
+	// Percent is 100·Count/N, or 0 when N is 0.
 	Percent float64
 	// CI is the Wilson score interval in percent.
-	CI       Interval
+	CI Interval
+	// Readable is false when there is no data, fewer than Config.MinN
+	// answers, or CI's half-width exceeds Config.MaxPercentHalfWidth.
 	Readable bool
 	// Reason says why the figure is not readable; empty when it is.
 	Reason string
@@ -167,8 +177,8 @@ func (c Config) Proportion(count, n int64) Proportion {
 		return p
 	}
 	p.Percent = 100 * float64(count) / float64(n)
-	if !validLevel(c.Level) {
-		p.Reason = badLevel(c.Level)
+	if err := c.Validate(); err != nil {
+		p.Reason = err.Error()
 		return p
 	}
 	p.CI = WilsonInterval(count, n, c.Level).scaled(100)
@@ -181,7 +191,9 @@ type MeanEstimate struct {
 	Summary
 	// CI is the t interval; with fewer than two responses it is the whole
 	// answer scale.
-	CI       Interval
+	CI Interval
+	// Readable is false when there are fewer than two answers, fewer than
+	// Config.MinN, or CI's half-width exceeds Config.MaxMeanHalfWidth.
 	Readable bool
 	// Reason says why the figure is not readable; empty when it is.
 	Reason string
@@ -193,14 +205,15 @@ func (c Config) Mean(d Distribution) MeanEstimate {
 	c = c.withDefaults()
 	s := d.Summary()
 	m := MeanEstimate{Summary: s, CI: Interval{float64(d.scale.Min), float64(d.scale.Max)}}
-	switch {
-	case s.N == 0:
+	if s.N == 0 {
 		m.Reason = reasonNoData
 		return m
-	case !validLevel(c.Level):
-		m.Reason = badLevel(c.Level)
+	}
+	if err := c.Validate(); err != nil {
+		m.Reason = err.Error()
 		return m
-	case s.N < 2:
+	}
+	if s.N < 2 {
 		m.Reason = "too few responses to read: a mean's interval needs at least 2"
 		return m
 	}

@@ -100,7 +100,8 @@ func TestConfigProportion(t *testing.T) {
 	}{
 		{"no data", Config{}, 0, 0, false, "no responses"},
 		{"invalid count", Config{}, 5, 4, false, "invalid count"},
-		{"bad level", Config{Level: 95}, 1, 2, false, "invalid confidence level"},
+		{"bad level", Config{Level: 95}, 1, 2, false, "confidence level 95"},
+		{"NaN threshold", Config{MaxPercentHalfWidth: math.NaN()}, 81, 263, false, "max percent half-width"},
 		// 81/263 Wilson 95%: ±5.5 points (see TestWilsonInterval): readable
 		// at the default ±10.
 		{"readable", Config{}, 81, 263, true, ""},

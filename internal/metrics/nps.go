@@ -41,6 +41,11 @@ type NPSCounts struct {
 // N returns the number of answers.
 func (c NPSCounts) N() int64 { return c.Promoters + c.Passives + c.Detractors }
 
+// valid reports whether no count is negative and their sum does not overflow.
+func (c NPSCounts) valid() bool {
+	return c.Promoters >= 0 && c.Passives >= 0 && c.Detractors >= 0 && c.N() >= 0
+}
+
 // Score returns the NPS in points, 100·(promoters − detractors)/n, or 0 for
 // no answers.
 func (c NPSCounts) Score() float64 {
@@ -82,10 +87,14 @@ type NPSResult struct {
 	// SE is the standard error of the method's estimate, in points.
 	SE float64
 	// CI is the confidence interval in points, clamped to [−100, 100]; with
-	// no data it is the whole range.
-	CI     Interval
+	// no data it is the whole range. An adjusted-Wald interval is centred on
+	// the shrunken estimate (P − D)/(n + 3), not on Score, so at very small n
+	// it may exclude Score (one promoter: Score 100, CI [−48.5, 98.5]).
+	CI Interval
+	// Method is the interval method used.
 	Method NPSMethod
-	Level  float64
+	// Level is the confidence level of CI.
+	Level float64
 	// Readable is false when there is no data, fewer than Config.MinN
 	// answers, or the interval's half-width exceeds Config.MaxNPSHalfWidth.
 	Readable bool
@@ -112,11 +121,12 @@ func (c Config) NPS(d Distribution) NPSResult {
 }
 
 // NPSFromCounts returns the Net Promoter Score of already classified answers
-// under c. Negative counts are treated as no data.
+// under c. Negative counts (or counts whose sum overflows) give an unreadable
+// result saying so.
 func (c Config) NPSFromCounts(k NPSCounts) NPSResult {
 	c = c.withDefaults()
 	r := NPSResult{Method: c.NPSMethod, Level: c.Level, CI: Interval{-100, 100}}
-	if k.Promoters < 0 || k.Passives < 0 || k.Detractors < 0 {
+	if !k.valid() {
 		r.Reason = fmt.Sprintf("invalid counts %+v", k)
 		return r
 	}
@@ -160,7 +170,7 @@ func (c Config) NPSFromCounts(k NPSCounts) NPSResult {
 // SE 0.
 func NPSInterval(k NPSCounts, method NPSMethod, level float64) (iv Interval, se float64) {
 	full := Interval{-100, 100}
-	if k.Promoters < 0 || k.Passives < 0 || k.Detractors < 0 || k.N() == 0 || !validLevel(level) {
+	if !k.valid() || k.N() == 0 || !validLevel(level) {
 		return full, 0
 	}
 	pro, det, n := float64(k.Promoters), float64(k.Detractors), float64(k.N())

@@ -186,6 +186,9 @@ func TestNPSProperties(t *testing.T) {
 	if r := (Config{}).NPSFromCounts(NPSCounts{Promoters: -1}); r.Readable || r.N != 0 {
 		t.Errorf("negative counts: %+v", r)
 	}
+	if r := (Config{}).NPSFromCounts(NPSCounts{Promoters: math.MaxInt64, Passives: 1}); r.Readable || r.N != 0 || !strings.Contains(r.Reason, "invalid counts") {
+		t.Errorf("overflowing counts: %+v", r)
+	}
 	if iv, se := NPSInterval(NPSCounts{1, 1, 1}, NPSMethod(9), 0.95); iv != (Interval{-100, 100}) || se != 0 {
 		t.Errorf("unknown method: %+v %v", iv, se)
 	}

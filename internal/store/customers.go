@@ -14,7 +14,7 @@ import (
 // ensureCustomers returns the ids of the customers named in need, creating
 // the unknown ones (first seen at the given time) and moving first_seen
 // earlier for known ones seen before their first_seen.
-func (db *DB) ensureCustomers(ctx context.Context, tx *sql.Tx, ws int64, need map[string]time.Time) (map[string]int64, error) {
+func (db *DB) ensureCustomers(ctx context.Context, tx dbtx, ws int64, need map[string]time.Time) (map[string]int64, error) {
 	ids := make(map[string]int64, len(need))
 	if len(need) == 0 {
 		return ids, nil
@@ -101,7 +101,7 @@ func (db *DB) UpsertCustomers(ctx context.Context, ws int64, cs []cx.Customer, o
 	now := db.now()
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
-		err = db.inTx(ctx, func(tx *sql.Tx) error {
+		err = db.inWriteTx(ctx, func(tx dbtx) error {
 			// Later items of the batch win over earlier ones for the same customer.
 			merged := map[string]cx.Customer{}
 			var order []string

@@ -95,7 +95,7 @@ func (db *DB) EraseCustomer(ctx context.Context, ws int64, ext string) error {
 	return nil
 }
 
-func (db *DB) stripPII(ctx context.Context, tx *sql.Tx, table string, ws, customer int64) error {
+func (db *DB) stripPII(ctx context.Context, tx dbtx, table string, ws, customer int64) error {
 	rows, err := tx.QueryContext(ctx, db.q("SELECT id, attributes FROM "+table+" WHERE workspace_id = ? AND customer_id = ?"), ws, customer)
 	if err != nil {
 		return err

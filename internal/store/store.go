@@ -10,6 +10,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"runtime"
@@ -152,6 +153,14 @@ func (db *DB) q(query string) string {
 	return out
 }
 
+// dbtx is what a transaction offers the write paths: *sql.Tx, or on
+// PostgreSQL a *sql.Conn inside BEGIN … COMMIT (so COPY can join it).
+type dbtx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // inTx runs fn in a write transaction, committing when it returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
@@ -168,10 +177,47 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
+// inWriteTx runs fn in a write transaction like inTx; on PostgreSQL the
+// transaction is opened by hand on one pinned connection, so that
+// insertRows can stream rows with COPY on the same connection.
+func (db *DB) inWriteTx(ctx context.Context, fn func(tx dbtx) error) error {
+	if db.dialect != Postgres {
+		return db.inTx(ctx, func(tx *sql.Tx) error { return fn(tx) })
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	// Write transactions look rows up by unique key with "= ANY($n)". After
+	// five executions pgx's prepared statements get PostgreSQL's generic
+	// plan, which on a growing table walks the whole primary-key index
+	// instead (seconds per batch at a few hundred thousand rows, measured);
+	// custom plans see the actual array and use the unique index.
+	if _, err := conn.ExecContext(ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
+		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(conn); err != nil {
+		// A fresh context: the caller's may be the reason we are rolling back.
+		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn }) // drop the connection
+		}
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
 // allocIDs reserves n ids for new rows of table in workspace ws. SQLite
 // has one writer, so max(id)+1 inside the IMMEDIATE transaction is safe;
 // PostgreSQL takes them from the table's sequence in one round trip.
-func (db *DB) allocIDs(ctx context.Context, tx *sql.Tx, table string, ws int64, n int) ([]int64, error) {
+func (db *DB) allocIDs(ctx context.Context, tx dbtx, table string, ws int64, n int) ([]int64, error) {
 	ids := make([]int64, 0, n)
 	if n == 0 {
 		return ids, nil

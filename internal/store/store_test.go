@@ -116,7 +116,8 @@ func TestPagination(t *testing.T) {
 		var es []cx.Event
 		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		for i := range 25 {
-			es = append(es, cx.Event{Customer: fmt.Sprintf("c%d", i%4), Type: cx.Purchase, Value: float64(i), OccurredAt: base.Add(time.Duration(i) * time.Hour)})
+			es = append(es, cx.Event{Customer: fmt.Sprintf("c%d", i%4), Type: cx.Purchase, Value: float64(i), OccurredAt: base.Add(time.Duration(i) * time.Hour),
+				Currency: "EUR", Attributes: cx.Attributes{"sku": fmt.Sprintf("sku-%d", i), "qty": 2}})
 		}
 		if _, err := db.InsertEvents(ctx, ws, es, store.BatchOptions{}); err != nil {
 			t.Fatal(err)
@@ -136,6 +137,10 @@ func TestPagination(t *testing.T) {
 				break
 			}
 			f.Cursor = p.NextCursor
+		}
+		// 25 rows go through COPY on PostgreSQL: check every column came back.
+		if last := all[24]; last.Attributes.String("sku") != "sku-24" || last.Attributes.String("qty") != "2" || last.Currency != "EUR" || last.Customer != "c0" {
+			t.Errorf("last event = %+v", last)
 		}
 		if len(all) != 25 || all[24].Value != 24 {
 			t.Fatalf("paged %d events", len(all))

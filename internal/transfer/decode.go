@@ -86,6 +86,16 @@ func newCSVReader(r io.Reader, t Type, m Mapping) (*csvReader, error) {
 		}
 		c.cols = append(c.cols, col)
 	}
+	var missing []string
+	for _, f := range required(t) {
+		if _, ok := seen[fmt.Sprint(fieldColumn, f)]; !ok {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &cx.ValidationError{Fields: []cx.FieldError{{Line: 1, Field: "header",
+			Reason: fmt.Sprintf("no %s column for %s (use --map to rename a column)", strings.Join(missing, ", "), t)}}}
+	}
 	return c, nil
 }
 

@@ -70,8 +70,9 @@ type kind[T any] struct {
 // bad ones through OnReject. It returns an error only when the file cannot
 // be read (a malformed header, a broken CSV quote) or the store fails; bad
 // rows are counted in Summary.Rejected.
-func (im *Importer) Import(ctx context.Context, r io.Reader) (Summary, error) {
+func (cfg *Importer) Import(ctx context.Context, r io.Reader) (Summary, error) {
 	start := time.Now()
+	im := *cfg // defaults below are filled in on a copy
 	if im.BatchSize == 0 {
 		im.BatchSize = DefaultBatch
 	}
@@ -99,7 +100,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (Summary, error) {
 		for i := range surveys {
 			byKey[surveys[i].Key] = &surveys[i]
 		}
-		sum, err = run(ctx, im, rr, kind[cx.Response]{
+		sum, err = run(ctx, &im, rr, kind[cx.Response]{
 			convert: toResponse,
 			validate: func(x *cx.Response) []cx.FieldError {
 				return x.Validate(byKey[x.Survey], im.Now())
@@ -113,7 +114,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (Summary, error) {
 			insert: im.DB.InsertResponses,
 		})
 	case Events:
-		sum, err = run(ctx, im, rr, kind[cx.Event]{
+		sum, err = run(ctx, &im, rr, kind[cx.Event]{
 			convert:  toEvent,
 			validate: func(x *cx.Event) []cx.FieldError { return x.Validate(im.Now()) },
 			finish: func(x *cx.Event) {
@@ -125,7 +126,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (Summary, error) {
 			insert: im.DB.InsertEvents,
 		})
 	case Tickets:
-		sum, err = run(ctx, im, rr, kind[cx.Ticket]{
+		sum, err = run(ctx, &im, rr, kind[cx.Ticket]{
 			convert:  toTicket,
 			validate: func(x *cx.Ticket) []cx.FieldError { return x.Validate(im.Now()) },
 			finish: func(x *cx.Ticket) {
@@ -137,7 +138,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (Summary, error) {
 			insert: im.DB.InsertTickets,
 		})
 	case Customers:
-		sum, err = run(ctx, im, rr, kind[cx.Customer]{
+		sum, err = run(ctx, &im, rr, kind[cx.Customer]{
 			convert:  toCustomer,
 			validate: func(x *cx.Customer) []cx.FieldError { return x.Validate() },
 			finish: func(x *cx.Customer) {

@@ -107,6 +107,22 @@ func Fields(t Type) []string {
 	return nil
 }
 
+// required returns the fields a CSV header must have for a type: without
+// them every row would be rejected, so the import stops at the header.
+func required(t Type) []string {
+	switch t {
+	case Responses:
+		return []string{"survey", "score", "submitted_at"}
+	case Events:
+		return []string{"customer", "type", "occurred_at"}
+	case Tickets:
+		return []string{"customer", "opened_at"}
+	case Customers:
+		return []string{"external_id"}
+	}
+	return nil
+}
+
 // readOnly names fields the API returns but an import ignores.
 var readOnly = map[string]bool{"id": true, "created_at": true, "updated_at": true, "churned_at": true, "erased_at": true}
 

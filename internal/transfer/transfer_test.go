@@ -305,6 +305,29 @@ not json
 	}
 }
 
+func TestImportNDJSONMapping(t *testing.T) {
+	t.Parallel()
+	db := storetest.New(t, store.SQLite, store.Options{})
+	ws := newWorkspace(t, db)
+	src := `{"email":"ana@example.com","id":"c1","Plan":"pro","secret":"x","attributes":{"seats":3}}` + "\n"
+	im := Importer{DB: db, Workspace: ws, Type: Customers, Format: NDJSON,
+		Mapping: Mapping{"id": "external_id", "Plan": "attributes.plan", "secret": "-"}}
+	if sum, rej := load(t, im, src); sum.Inserted != 1 || len(rej) > 0 {
+		t.Fatalf("summary %+v, rejected %v", sum, rej)
+	}
+	c, err := db.Customer(context.Background(), ws, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (cx.Attributes{"plan": "pro", "seats": 3.0}); c.Email != "ana@example.com" || !reflect.DeepEqual(c.Attributes, want) {
+		t.Errorf("customer %+v, want attributes %v", c, want)
+	}
+	// Customers upsert: importing again updates, adds nothing.
+	if sum, _ := load(t, im, src); sum.Inserted != 0 || sum.Updated != 1 {
+		t.Errorf("second import %+v, want 1 updated", sum)
+	}
+}
+
 func TestDryRunWritesNothing(t *testing.T) {
 	t.Parallel()
 	db := storetest.New(t, store.SQLite, store.Options{})
@@ -337,9 +360,11 @@ func TestImportFileErrors(t *testing.T) {
 		want string
 	}{
 		{"empty file", Responses, "", "header"},
-		{"duplicate columns", Responses, "score,Score\n1,2\n", "both set score"},
-		{"mapped onto an existing column", Responses, "score,rating\n1,2\n", "both set score"},
+		{"duplicate columns", Responses, "survey,submitted_at,score,Score\n", "both set score"},
+		{"mapped onto an existing column", Responses, "survey,submitted_at,score,rating\n", "both set score"},
 		{"nameless column", Customers, "external_id,,name\n", "column 2 has no name"},
+		{"missing columns", Responses, "survey,customer,comment\n", "no score, submitted_at column"},
+		{"missing event columns", Events, "customer,value\n", "no type, occurred_at column"},
 		{"bare quote", Customers, "external_id,name\nc1,a\"b\n", "line 2"},
 	}
 	for _, tt := range tests {
@@ -467,5 +492,22 @@ func TestImportStreams(t *testing.T) {
 	}
 	if batches != n/700+1 {
 		t.Errorf("%d batches, want %d", batches, n/700+1)
+	}
+}
+
+func TestImportCancelled(t *testing.T) {
+	t.Parallel()
+	db := storetest.New(t, store.SQLite, store.Options{})
+	ws := newWorkspace(t, db)
+	ctx, cancel := context.WithCancel(context.Background())
+	im := Importer{DB: db, Workspace: ws, Type: Responses, Format: CSV, BatchSize: 1,
+		OnProgress: func(Summary) { cancel() }}
+	src := "survey,customer,score,submitted_at\nnps,c1,9,2026-01-05\nnps,c2,9,2026-01-05\nnps,c3,9,2026-01-05\n"
+	sum, err := im.Import(ctx, strings.NewReader(src))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if sum.Inserted != 1 {
+		t.Errorf("inserted %d before the cancel, want 1", sum.Inserted)
 	}
 }

@@ -101,7 +101,7 @@ var (
 	leadingHandles = regexp.MustCompile(`^(\s*@\w+[:,]?\s*)+`)
 	airlineHandle  = regexp.MustCompile(`(?i)@(united|usairways|americanair|southwestair|jetblue|virginamerica|delta|deltaassist)\b`)
 	otherHandle    = regexp.MustCompile(`@\w+`)
-	airlineName    = regexp.MustCompile(`(?i)(virgin ?america|united ?airlines|southwest ?air(lines)?|delta ?air ?lines|us ?airways|american ?air(lines)?|jet ?blue|\bunited\b|\bsouthwest\b|\bdelta\b)`)
+	airlineName    = regexp.MustCompile(`(?i)(virgin ?america|united ?airlines|southwest ?air(lines)?|delta ?air ?lines|us ?airways|american ?air(lines)?|jet ?blue|southwest|\bunited\b|\bdelta\b)`)
 	url            = regexp.MustCompile(`https?://\S+`)
 	spaces         = regexp.MustCompile(`\s+`)
 	contrast       = regexp.MustCompile(`但|不过|可惜|只是`)
