@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cxlens/cxlens/internal/cx"
@@ -32,7 +33,42 @@ func (db *DB) InsertEvents(ctx context.Context, ws int64, es []cx.Event, opts Ba
 			return []any{ws, id, customer, string(e.Type), ms(e.OccurredAt), e.Value, e.Currency,
 				attrs, nullString(e.IdempotencyKey), created}, nil
 		},
+		after: func(ctx context.Context, tx dbtx, fresh []int, customers map[string]int64) error {
+			return db.applyChurn(ctx, tx, ws, es, fresh, customers)
+		},
 	})
+}
+
+// applyChurn keeps customers.churned_at in step with churn and reactivate
+// events: a churn marks the customer churned at its time unless a later
+// reactivation is known, and a reactivation after the churn clears it.
+func (db *DB) applyChurn(ctx context.Context, tx dbtx, ws int64, es []cx.Event, fresh []int, customers map[string]int64) error {
+	var idx []int
+	for _, i := range fresh {
+		if es[i].Type == cx.Churn || es[i].Type == cx.Reactivate {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return es[a].OccurredAt.Compare(es[b].OccurredAt) })
+	for _, i := range idx {
+		e := es[i]
+		id, at := customers[e.Customer], ms(e.OccurredAt)
+		var q string
+		var args []any
+		if e.Type == cx.Churn {
+			q = `UPDATE customers SET churned_at = ? WHERE workspace_id = ? AND id = ?
+				AND (churned_at IS NULL OR churned_at < ?)
+				AND NOT EXISTS (SELECT 1 FROM events r WHERE r.workspace_id = ? AND r.customer_id = ? AND r.type = 'reactivate' AND r.occurred_at > ?)`
+			args = []any{at, ws, id, at, ws, id, at}
+		} else {
+			q = "UPDATE customers SET churned_at = NULL WHERE workspace_id = ? AND id = ? AND churned_at < ?"
+			args = []any{ws, id, at}
+		}
+		if _, err := tx.ExecContext(ctx, db.q(q), args...); err != nil {
+			return fmt.Errorf("update churned_at: %w", err)
+		}
+	}
+	return nil
 }
 
 const eventSelect = `SELECT e.id, c.external_id, e.type, e.occurred_at, e.value, e.currency, e.attributes,

@@ -27,6 +27,9 @@ type batchSpec struct {
 	key      func(i int) string              // idempotency key, "" for none
 	customer func(i int) (string, time.Time) // external id ("" for anonymous) and when seen
 	row      func(i int, id, customer int64) ([]any, error)
+	// after, when set, runs in the same transaction once the rows are
+	// written, with the indexes of the items created and their customers.
+	after func(ctx context.Context, tx dbtx, created []int, customers map[string]int64) error
 }
 
 // ingest validates and writes a batch described by spec.
@@ -141,7 +144,13 @@ func (db *DB) ingestTx(ctx context.Context, tx dbtx, ws int64, spec batchSpec, r
 			it.ID = res.Items[-1-it.ID].ID
 		}
 	}
-	return db.insertRows(ctx, tx, spec.table, spec.columns, rows)
+	if err := db.insertRows(ctx, tx, spec.table, spec.columns, rows); err != nil {
+		return err
+	}
+	if spec.after != nil {
+		return spec.after(ctx, tx, fresh, customers)
+	}
+	return nil
 }
 
 // lookupKeys returns the ids of rows of table already stored under keys.

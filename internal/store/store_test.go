@@ -154,3 +154,46 @@ func TestPagination(t *testing.T) {
 		}
 	})
 }
+
+func TestChurnedAtFollowsEvents(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ws := setup(t, db)
+		day := func(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
+		churned := func(ext string) *time.Time {
+			c, err := db.Customer(ctx, ws, ext)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.ChurnedAt
+		}
+		// Out of order in one batch: the reactivation after the churn wins.
+		_, err := db.InsertEvents(ctx, ws, []cx.Event{
+			{Customer: "a", Type: cx.Reactivate, OccurredAt: day(9)},
+			{Customer: "a", Type: cx.Churn, OccurredAt: day(5)},
+			{Customer: "b", Type: cx.Churn, OccurredAt: day(5)},
+		}, store.BatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := churned("a"); got != nil {
+			t.Errorf("a churned at %v after reactivating", got)
+		}
+		if got := churned("b"); got == nil || !got.Equal(day(5)) {
+			t.Errorf("b churned at %v, want %v", got, day(5))
+		}
+		// A late-arriving older churn of b does not move churned_at back.
+		if _, err := db.InsertEvents(ctx, ws, []cx.Event{{Customer: "b", Type: cx.Churn, OccurredAt: day(2)}}, store.BatchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := churned("b"); got == nil || !got.Equal(day(5)) {
+			t.Errorf("b churned at %v after an older churn, want %v", got, day(5))
+		}
+		if _, err := db.InsertEvents(ctx, ws, []cx.Event{{Customer: "b", Type: cx.Reactivate, OccurredAt: day(7)}}, store.BatchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := churned("b"); got != nil {
+			t.Errorf("b churned at %v after reactivating", got)
+		}
+	})
+}

@@ -15,7 +15,7 @@ import (
 // rows/s. Each iteration imports fresh rows.
 func BenchmarkImportResponsesCSV(b *testing.B) {
 	db := storetest.New(b, store.SQLite, store.Options{})
-	ws := newWorkspace(&testing.T{}, db)
+	ws := newWorkspace(b, db)
 	const rows = 10000
 	b.ResetTimer()
 	n := 0

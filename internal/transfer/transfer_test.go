@@ -21,7 +21,7 @@ var now = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
 // newWorkspace returns a fresh SQLite database and a workspace with an
 // NPS survey "nps" and a CSAT survey "csat".
-func newWorkspace(t *testing.T, db *store.DB) int64 {
+func newWorkspace(t testing.TB, db *store.DB) int64 {
 	t.Helper()
 	ctx := context.Background()
 	w, err := db.CreateWorkspace(ctx, cx.Workspace{Name: "test"})
