@@ -8,7 +8,7 @@ DEMO_DB     ?= demo.db
 ADDR        ?= :8080
 export CXLENS_TEST_PG ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: build demo test check lint unit pg bench-ingest clean
+.PHONY: build demo test check unit quickstart pg bench-ingest clean
 
 build: ## Build bin/cxlens
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/cxlens ./cmd/cxlens
@@ -26,7 +26,7 @@ demo: build ## Build, create the demo database if missing, and serve it at :8080
 	@echo
 	$(BIN)/cxlens --db $(DEMO_DB) serve --addr $(ADDR)
 
-test: check unit ## Format, vet, staticcheck, and every test on SQLite and PostgreSQL
+test: check unit quickstart ## Format, vet, staticcheck, every test on SQLite and PostgreSQL, the README quickstart
 
 check: ## gofmt, go vet, staticcheck (pinned)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -39,6 +39,9 @@ pg: ## Start (or install) the PostgreSQL the tests use
 
 unit: pg ## Run the tests; PostgreSQL is required, not skipped
 	CXLENS_TEST_PG_REQUIRED=1 $(GO) test -count=1 -timeout 12m ./...
+
+quickstart: ## Run the README's curl quickstart as written
+	@./scripts/quickstart-check
 
 bench-ingest: build ## The ingest benchmark of the README (1,000,000 responses)
 	$(GO) run ./bench/ingest

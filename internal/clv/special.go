@@ -39,33 +39,38 @@ func logSubExp(x, y float64) float64 {
 	return x + math.Log(-math.Expm1(y-x))
 }
 
-// log2F1 returns ln ₂F₁(a, b; c; z) for a, b, c > 0 and 0 ≤ z < 1, where every
-// term of the Gauss series (Abramowitz & Stegun 15.1.1) is positive, so the
-// sum is accumulated without cancellation and rescaled to avoid overflow
-// when a and b are large (Pareto/NBD and BG/NBD with hundreds of repeat
-// purchases). Other arguments, or a series that does not settle, fall back to
-// the Cephes-based mathext.Hypergeo.
+// log2F1 returns ln ₂F₁(a, b; c; z) (Abramowitz & Stegun 15.1.1).
+//
+// For a, b, c > 0 and 0 ≤ z < 1, the case of every ₂F₁ in the Pareto/NBD
+// and BG/NBD conditional expressions, every term of the Gauss series is
+// positive, so the sum is accumulated without cancellation and rescaled to
+// avoid overflow when a and b are large (hundreds of repeat purchases).
+// The terms peak near k ≈ b z/(1−z), so absurd parameters an optimiser may
+// try (b ~ 1e11) cannot converge in reasonable time; the result is then NaN,
+// which the fitters treat as "not here". Other arguments use the
+// Cephes-based mathext.Hypergeo.
 func log2F1(a, b, c, z float64) float64 {
-	if a > 0 && b > 0 && c > 0 && z >= 0 && z < 1 {
-		const (
-			big     = 1e280
-			maxIter = 1_000_000
-		)
-		logScale := 0.0
-		term, sum := 1.0, 1.0
-		for k := 0; k < maxIter; k++ {
-			fk := float64(k)
-			term *= (a + fk) * (b + fk) / ((c + fk) * (fk + 1)) * z
-			sum += term
-			if term <= sum*1e-17 {
-				return math.Log(sum) + logScale
-			}
-			if sum > big {
-				sum /= big
-				term /= big
-				logScale += math.Log(big)
-			}
+	if !(a > 0 && b > 0 && c > 0 && z >= 0 && z < 1) {
+		return math.Log(mathext.Hypergeo(a, b, c, z))
+	}
+	const (
+		big     = 1e280
+		maxIter = 500_000
+	)
+	logScale := 0.0
+	term, sum := 1.0, 1.0
+	for k := 0; k < maxIter; k++ {
+		fk := float64(k)
+		term *= (a + fk) * (b + fk) / ((c + fk) * (fk + 1)) * z
+		sum += term
+		if term <= sum*1e-17 {
+			return math.Log(sum) + logScale
+		}
+		if sum > big {
+			sum /= big
+			term /= big
+			logScale += math.Log(big)
 		}
 	}
-	return math.Log(mathext.Hypergeo(a, b, c, z))
+	return math.NaN()
 }
