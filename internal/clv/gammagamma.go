@@ -53,7 +53,7 @@ func validateSpends(sp []Spend) error {
 }
 
 // LogLikelihood returns the Gamma-Gamma log-likelihood of the spends (Fader
-// & Hardie 2013 note, eq. 3, the density of the mean z̄ of x values):
+// & Hardie 2013 note, density of the mean z̄ of x values):
 //
 //	f(z̄ | p, q, γ, x) = Γ(px+q) / (Γ(px) Γ(q)) · γ^q z̄^(px−1) x^(px) / (γ + x z̄)^(px+q).
 func (m GammaGamma) LogLikelihood(sp []Spend) float64 {
@@ -92,7 +92,7 @@ func FitGammaGamma(sp []Spend, o FitOptions) (GammaGamma, FitResult, error) {
 }
 
 // Mean returns the population mean transaction value E[Z] = pγ/(q−1),
-// infinite when q ≤ 1 (Fader & Hardie 2013 note, eq. 4).
+// infinite when q ≤ 1 (Fader & Hardie 2013 note).
 func (m GammaGamma) Mean() float64 {
 	if m.Q <= 1 {
 		return math.Inf(1)
@@ -103,7 +103,7 @@ func (m GammaGamma) Mean() float64 {
 // ConditionalMean returns E[Z | z̄, x], the expected value of a customer's
 // future transactions given x repeat transactions of mean z̄, a weighted
 // average of the population mean and the customer's own mean (Fader & Hardie
-// 2013 note, eq. 5; FHL 2005 JMR, eq. 3):
+// 2013 note; FHL 2005 JMR, "Adding monetary value"):
 //
 //	(q−1)/(px+q−1) · pγ/(q−1) + px/(px+q−1) · z̄ = p(γ + x z̄)/(px+q−1).
 //

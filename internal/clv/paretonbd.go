@@ -18,7 +18,7 @@ type ParetoNBD struct {
 func (m ParetoNBD) Params() []float64 { return []float64{m.R, m.Alpha, m.S, m.Beta} }
 
 // logA0 returns ln A0 of Fader & Hardie (2005), "A Note on Deriving the
-// Pareto/NBD Model and Related Expressions", eq. (19)–(20):
+// Pareto/NBD Model and Related Expressions", likelihood section):
 //
 //	α ≥ β: A0 = ₂F₁(r+s+x, s+1; r+s+x+1; (α−β)/(α+t_x)) / (α+t_x)^(r+s+x)
 //	          − ₂F₁(r+s+x, s+1; r+s+x+1; (α−β)/(α+T))   / (α+T)^(r+s+x)
@@ -44,14 +44,14 @@ func (m ParetoNBD) logA0(x int, tx, T float64) float64 {
 }
 
 // logRest returns ln[(s/(r+s+x)) A0 (α+T)^(r+x) (β+T)^s], the odds that a
-// customer is inactive (Fader & Hardie 2005 note, eq. 21 rearranged).
+// customer is inactive (Fader & Hardie 2005 note, P(alive) section).
 func (m ParetoNBD) logRest(x int, tx, T float64) float64 {
 	fx := float64(x)
 	return math.Log(m.S/(m.R+m.S+fx)) + m.logA0(x, tx, T) + (m.R+fx)*math.Log(m.Alpha+T) + m.S*math.Log(m.Beta+T)
 }
 
 // LogLikelihood returns the Pareto/NBD log-likelihood of the groups, each
-// counted Count times (Fader & Hardie 2005 note, eq. 19):
+// counted Count times (Fader & Hardie 2005 note, likelihood section):
 //
 //	L = Γ(r+x) α^r β^s / Γ(r) · [1/((α+T)^(r+x) (β+T)^s) + s/(r+s+x) · A0].
 func (m ParetoNBD) LogLikelihood(gs []Group) float64 {
@@ -96,7 +96,7 @@ func FitParetoNBD(gs []Group, o FitOptions) (ParetoNBD, FitResult, error) {
 }
 
 // PAlive returns the probability that a customer with history (x, t_x, T)
-// is still active at T (Fader & Hardie 2005 note, eq. 21):
+// is still active at T (Fader & Hardie 2005 note, P(alive) section):
 //
 //	P = 1 / [1 + s/(r+s+x) (α+T)^(r+x) (β+T)^s A0].
 func (m ParetoNBD) PAlive(x int, tx, T float64) float64 {
@@ -104,7 +104,8 @@ func (m ParetoNBD) PAlive(x int, tx, T float64) float64 {
 }
 
 // Expected returns E[X(t)], the expected number of repeat purchases in
-// (0, t] for a new customer (Fader & Hardie 2005 note, eq. 17):
+// (0, t] for a new customer (Fader & Hardie 2005 note, E[X(t)] section;
+// Schmittlein, Morrison & Colombo 1987):
 //
 //	r β / (α (s−1)) [1 − (β/(β+t))^(s−1)],  and r β/α ln(1 + t/β) when s = 1.
 func (m ParetoNBD) Expected(t float64) float64 {
@@ -116,8 +117,8 @@ func (m ParetoNBD) Expected(t float64) float64 {
 }
 
 // ConditionalExpected returns E[Y(t) | x, t_x, T], the expected number of
-// purchases in (T, T+t] (Fader & Hardie 2005 note, eq. 22; Schmittlein,
-// Morrison & Colombo 1987, eq. 22):
+// purchases in (T, T+t] (Fader & Hardie 2005 note, conditional expectation
+// section; Schmittlein, Morrison & Colombo 1987):
 //
 //	(r+x)(β+T) / ((α+T)(s−1)) [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive),
 //

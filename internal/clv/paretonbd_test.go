@@ -109,28 +109,33 @@ func TestParetoNBDLikelihoodAgainstIntegral(t *testing.T) {
 }
 
 // paretoNBDIntegral integrates the Pareto/NBD individual likelihood over
-// λ ~ Gamma(r, α) and μ ~ Gamma(s, β) (Fader & Hardie 2005 note, eq. 3–4):
-// given λ, μ the likelihood is λ^x e^{−(λ+μ)T} + λ^x μ/(λ+μ) (e^{−(λ+μ)t_x} − e^{−(λ+μ)T}).
+// λ ~ Gamma(r, α) and μ ~ Gamma(s, β) (Fader & Hardie 2005 note, model
+// assumptions): given λ, μ the likelihood is
+// λ^x e^{−(λ+μ)T} + λ^x μ/(λ+μ) (e^{−(λ+μ)t_x} − e^{−(λ+μ)T}).
 func paretoNBDIntegral(m ParetoNBD, g Group) float64 {
-	// Integrate in u = ln λ, v = ln μ with the trapezoid rule on a wide
-	// grid; the integrand is smooth and decays fast at both ends.
-	const n = 1200
-	lo, hi := -25.0, 6.0
+	return paretoNBDIntegrate(m, func(lam, mu float64) float64 {
+		k := lam + mu
+		return math.Pow(lam, float64(g.X)) * (math.Exp(-k*g.T) + mu/k*(math.Exp(-k*g.Tx)-math.Exp(-k*g.T)))
+	})
+}
+
+// paretoNBDIntegrate returns ∫∫ f(λ, μ) g(λ; r, α) g(μ; s, β) dλ dμ by the
+// trapezoid rule in u = ln λ, v = ln μ; the integrands are smooth and decay
+// fast at both ends. Gamma(0.55) puts mass e^{0.55 u} at u → −∞, so the
+// grid starts at −70 to leave less than 1e-15 outside.
+func paretoNBDIntegrate(m ParetoNBD, f func(lam, mu float64) float64) float64 {
+	const n = 1500
+	lo, hi := -70.0, 6.0
 	h := (hi - lo) / n
-	x := float64(g.X)
-	logGamma := func(z, shape, rate float64) float64 { // log density in log-space
+	logGamma := func(z, shape, rate float64) float64 { // log density of ln of a gamma variable
 		return shape*math.Log(rate) - lgamma(shape) + shape*z - rate*math.Exp(z)
 	}
 	var sum float64
 	for i := 0; i <= n; i++ {
 		u := lo + float64(i)*h
-		lam := math.Exp(u)
 		wu := logGamma(u, m.R, m.Alpha)
 		for j := 0; j <= n; j++ {
 			v := lo + float64(j)*h
-			mu := math.Exp(v)
-			k := lam + mu
-			l := math.Exp(x*u-k*g.T) + math.Exp(x*u)*mu/k*(math.Exp(-k*g.Tx)-math.Exp(-k*g.T))
 			w := 1.0
 			if i == 0 || i == n {
 				w /= 2
@@ -138,8 +143,40 @@ func paretoNBDIntegral(m ParetoNBD, g Group) float64 {
 			if j == 0 || j == n {
 				w /= 2
 			}
-			sum += w * l * math.Exp(wu+logGamma(v, m.S, m.Beta))
+			sum += w * f(math.Exp(u), math.Exp(v)) * math.Exp(wu+logGamma(v, m.S, m.Beta))
 		}
 	}
 	return sum * h * h
+}
+
+// TestParetoNBDPosteriorAgainstIntegral checks E[X(t)], P(alive) and
+// E[Y(t)|x, t_x, T] against the posterior integrals they are closed forms of: alive with
+// density λ^x e^{−(λ+μ)T} g(λ) g(μ) / L, and then λ/μ (1 − e^{−μt})
+// expected purchases in (T, T+t].
+func TestParetoNBDPosteriorAgainstIntegral(t *testing.T) {
+	t.Parallel()
+	for _, m := range []ParetoNBD{{0.55, 10.6, 0.61, 11.7}, {0.8, 20, 1.3, 3}} {
+		// E[X(t)] = ∫∫ λ/μ (1 − e^{−μt}) g(λ) g(μ).
+		ex := paretoNBDIntegrate(m, func(lam, mu float64) float64 { return lam / mu * -math.Expm1(-mu*39) })
+		if got := m.Expected(39); math.Abs(got/ex-1) > 1e-6 {
+			t.Errorf("%+v: E[X(39)] = %.10f, integral %.10f", m, got, ex)
+		}
+		for _, g := range []Group{{X: 1, Tx: 5, T: 38, Count: 1}, {X: 4, Tx: 30, T: 38, Count: 1}} {
+			l := paretoNBDIntegral(m, g)
+			alive := func(lam, mu float64) float64 {
+				return math.Pow(lam, float64(g.X)) * math.Exp(-(lam+mu)*g.T)
+			}
+			pAlive := paretoNBDIntegrate(m, alive) / l
+			const horizon = 39.0
+			ey := paretoNBDIntegrate(m, func(lam, mu float64) float64 {
+				return alive(lam, mu) * lam / mu * -math.Expm1(-mu*horizon)
+			}) / l
+			if got := m.PAlive(g.X, g.Tx, g.T); math.Abs(got/pAlive-1) > 1e-6 {
+				t.Errorf("%+v %+v: P(alive) = %.10f, integral %.10f", m, g, got, pAlive)
+			}
+			if got := m.ConditionalExpected(horizon, g.X, g.Tx, g.T); math.Abs(got/ey-1) > 1e-6 {
+				t.Errorf("%+v %+v: E[Y(39)] = %.10f, integral %.10f", m, g, got, ey)
+			}
+		}
+	}
 }

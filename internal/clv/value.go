@@ -53,9 +53,9 @@ func (o CLVOptions) validate() error {
 //
 //	CLV = Σ_{k=1..M} margin · spend · (E[Y(k u)] − E[Y((k−1) u)]) / (1+d)^k
 //
-// (Fader, Hardie & Lee 2005 JMR, §"From CLV to DERT" with monthly instead
-// of continuous discounting; the same sum as lifetimes'
-// customer_lifetime_value).
+// (a discrete, monthly version of the discounted expected residual
+// transactions of Fader, Hardie & Lee 2005 JMR, which discount
+// continuously; the same sum as lifetimes' customer_lifetime_value).
 func DiscountedCLV(m TransactionModel, s Summary, spend float64, o CLVOptions) (float64, error) {
 	if err := o.validate(); err != nil {
 		return 0, fmt.Errorf("clv: discounted clv: %w", err)

@@ -57,6 +57,7 @@ func (s *server) register() {
 		}
 		s.mux.Handle(rt.method+" "+rt.path, h)
 	}
+	s.mux.HandleFunc("GET /{$}", s.home) // a page for browsers, not part of the API
 	s.mux.HandleFunc("/", s.notFound)
 }
 

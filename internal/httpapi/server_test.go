@@ -13,6 +13,7 @@ import (
 
 	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/store"
+	"github.com/cxlens/cxlens/internal/store/storetest"
 )
 
 // env is an API over a fresh database with two workspaces: A (write and
@@ -169,5 +170,23 @@ func TestPanicRecovery(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), `"error":"internal server error"`) {
 		t.Errorf("panic: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestHomePage(t *testing.T) {
+	db := storetest.New(t, store.SQLite, store.Options{})
+	srv := httptest.NewServer(NewServer(db, slog.New(slog.DiscardHandler), Options{}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(body), "/api/v1/openapi.json") {
+		t.Errorf("GET / = %d %q", resp.StatusCode, body)
+	}
+	if resp, _ := http.Get(srv.URL + "/nope"); resp.StatusCode != 404 {
+		t.Errorf("GET /nope = %d, want 404", resp.StatusCode)
 	}
 }

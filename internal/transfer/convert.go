@@ -2,7 +2,7 @@ package transfer
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/base64"
 	"encoding/json"
 	"math"
 	"strconv"
@@ -160,10 +160,13 @@ func toCustomer(r *row) cx.Customer {
 	}
 }
 
-// DeriveKey returns the idempotency key of an item that has none: "import:"
-// and the hex SHA-256 of the type and the item's JSON (map keys sorted by
-// encoding/json, times in UTC to the millisecond the store keeps), so the
-// same row always gets the same key.
+// DeriveKey returns the idempotency key of an item that has none: "imp:"
+// and the first 128 bits of the SHA-256 of the type and the item's JSON
+// (map keys sorted by encoding/json, times in UTC to the millisecond the
+// store keeps), base64url-encoded, so the same row always gets the same key.
+// 128 bits keep collisions out of reach (2⁻⁶⁴ at 2⁶⁴ rows) while the key
+// stays short: random keys scatter index inserts, and a 26-byte key dirties
+// far fewer index pages per batch than a 71-byte hex one.
 func DeriveKey(t Type, item any) string {
 	b, err := json.Marshal(item)
 	if err != nil {
@@ -174,7 +177,7 @@ func DeriveKey(t Type, item any) string {
 	h.Write([]byte(t))
 	h.Write([]byte{0})
 	h.Write(b)
-	return "import:" + hex.EncodeToString(h.Sum(nil))
+	return "imp:" + base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16])
 }
 
 // ms truncates a time to the store's precision, in UTC.

@@ -22,7 +22,7 @@
 // "2006-01-02" are accepted too and read as UTC.
 //
 // A row without an idempotency_key gets one derived from its content
-// ("import:" + hex SHA-256 of the type and the normalized row), so importing
+// ("imp:" + a 128-bit SHA-256 prefix of the type and the normalized row), so importing
 // the same file twice adds nothing. Two identical rows in one file are
 // therefore stored once. Customers have no idempotency key: they are
 // upserted by external_id.

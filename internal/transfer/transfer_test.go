@@ -203,7 +203,7 @@ func TestImportCSV(t *testing.T) {
 	got := map[string]cx.Response{}
 	for _, r := range page.Items {
 		got[r.Customer] = r
-		if !strings.HasPrefix(r.IdempotencyKey, "import:") {
+		if !strings.HasPrefix(r.IdempotencyKey, "imp:") {
 			t.Errorf("response %s has key %q, want a derived one", r.Customer, r.IdempotencyKey)
 		}
 	}
@@ -261,7 +261,7 @@ func TestDeriveKey(t *testing.T) {
 	if ka == kc {
 		t.Errorf("different content, same key %s", ka)
 	}
-	if !strings.HasPrefix(ka, "import:") || len(ka) != len("import:")+64 {
+	if !strings.HasPrefix(ka, "imp:") || len(ka) != len("imp:")+22 {
 		t.Errorf("key %q, want import: and 64 hex digits", ka)
 	}
 	if DeriveKey(Events, &a) == ka {
