@@ -19,11 +19,7 @@ func (a *app) apikeyCreate(ctx context.Context, args []string) error {
 	a.workspaceVar(fs, &ws)
 	fs.StringVar(&name, "name", "cli", "a `name` saying who or what uses the key")
 	fs.StringVar(&scopes, "scopes", "read,write", "comma-separated `scopes`: read, write (write implies read)")
-	rest, err := a.parse(fs, args, false)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(fs, rest, 0); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	id, err := workspaceID(ws)
@@ -61,18 +57,10 @@ func (a *app) apikeyList(ctx context.Context, args []string) error {
 	var ws string
 	a.workspaceVar(fs, &ws)
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	rest, err := a.parse(fs, args, false)
-	if err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	if err := wantArgs(fs, rest, 0); err != nil {
-		return err
-	}
-	id, err := workspaceID(ws)
-	if err != nil {
-		return err
-	}
-	db, err := a.openDB(ctx, true)
+	db, id, err := a.openWorkspace(ctx, ws)
 	if err != nil {
 		return err
 	}

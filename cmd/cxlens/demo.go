@@ -21,11 +21,7 @@ func (a *app) demo(ctx context.Context, args []string) error {
 	months := fs.Int("months", demo.DefaultMonths, fmt.Sprintf("how many months of history, 1–%d", demo.MaxMonths))
 	name := fs.String("name", demo.DefaultWorkspaceName, "workspace `name`")
 	ifMissing := fs.Bool("if-missing", false, "do nothing (and succeed) when a workspace with this name already exists")
-	rest, err := a.parse(fs, args, false)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(fs, rest, 0); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if *customers < 1 || *customers > demo.MaxCustomers {

@@ -27,11 +27,7 @@ func (a *app) export(ctx context.Context, args []string) error {
 	fs.StringVar(&from, "from", "", "only records at or after this `time` (RFC 3339 or 2006-01-02)")
 	fs.StringVar(&to, "to", "", "only records before this `time` (RFC 3339 or 2006-01-02)")
 	fs.StringVar(&out, "out", "-", "output `file`; - is standard output. A file is written whole or not at all")
-	rest, err := a.parse(fs, args, false)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(fs, rest, 0); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	id, err := workspaceID(ws)

@@ -172,6 +172,15 @@ func (l *stringList) Set(s string) error {
 	return nil
 }
 
+// parseNoArgs parses a command's flags and rejects positional arguments.
+func (a *app) parseNoArgs(fs *flagSet, args []string) error {
+	rest, err := a.parse(fs, args, false)
+	if err != nil {
+		return err
+	}
+	return wantArgs(fs, rest, 0)
+}
+
 // wantArgs checks the number of positional arguments.
 func wantArgs(fs *flagSet, args []string, n int) error {
 	if len(args) != n {

@@ -8,11 +8,7 @@ import (
 // migrate applies the database migrations not yet applied.
 func (a *app) migrate(ctx context.Context, args []string) error {
 	fs := a.newFlagSet("migrate", "[flags]", "Apply the database migrations not yet applied (serve does this itself unless --no-migrate).")
-	rest, err := a.parse(fs, args, false)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(fs, rest, 0); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	db, err := a.openDB(ctx, false)

@@ -145,6 +145,24 @@ func (a *app) openDB(ctx context.Context, migrate bool) (*store.DB, error) {
 	return db, nil
 }
 
+// openWorkspace checks the --workspace value, opens the database and
+// makes sure the workspace exists, so every command fails the same way.
+func (a *app) openWorkspace(ctx context.Context, ws string) (*store.DB, int64, error) {
+	id, err := workspaceID(ws)
+	if err != nil {
+		return nil, 0, err
+	}
+	db, err := a.openDB(ctx, true)
+	if err != nil {
+		return nil, 0, err
+	}
+	if _, err := db.Workspace(ctx, id); err != nil {
+		db.Close()
+		return nil, 0, fmt.Errorf("--workspace: %w", err)
+	}
+	return db, id, nil
+}
+
 // isTerminal reports whether w is a terminal (a character device).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)

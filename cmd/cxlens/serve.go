@@ -32,11 +32,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	noMigrate := fs.Bool("no-migrate", false, "do not apply database migrations at start (run cxlens migrate separately)")
 	maxBody := fs.Int64("max-body", httpapi.DefaultMaxBodyBytes, "largest request body accepted, in `bytes`")
 	shutdown := fs.Duration("shutdown-timeout", 15*time.Second, "how long to wait for requests in flight when stopping")
-	rest, err := a.parse(fs, args, false)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(fs, rest, 0); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {

@@ -21,11 +21,7 @@ func (a *app) surveyCreate(ctx context.Context, args []string) error {
 	fs.StringVar(&question, "question", "", "the question asked (default: the classic wording for the kind)")
 	fs.IntVar(&scaleMin, "scale-min", 0, "lowest score (default: the kind's scale)")
 	fs.IntVar(&scaleMax, "scale-max", 0, "highest score (default: the kind's scale)")
-	rest, err := a.parse(fs, args, false)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(fs, rest, 0); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	id, err := workspaceID(ws)
@@ -62,18 +58,10 @@ func (a *app) surveyList(ctx context.Context, args []string) error {
 	var ws string
 	a.workspaceVar(fs, &ws)
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	rest, err := a.parse(fs, args, false)
-	if err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	if err := wantArgs(fs, rest, 0); err != nil {
-		return err
-	}
-	id, err := workspaceID(ws)
-	if err != nil {
-		return err
-	}
-	db, err := a.openDB(ctx, true)
+	db, id, err := a.openWorkspace(ctx, ws)
 	if err != nil {
 		return err
 	}

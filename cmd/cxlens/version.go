@@ -13,11 +13,7 @@ var version = "dev"
 // version prints the version, the commit when known, and the Go version.
 func (a *app) version(ctx context.Context, args []string) error {
 	fs := a.newFlagSet("version", "", "Print the cxlens version and the Go version it was built with.")
-	rest, err := a.parse(fs, args, false)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(fs, rest, 0); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	commit := ""

@@ -44,11 +44,7 @@ func (a *app) workspaceCreate(ctx context.Context, args []string) error {
 func (a *app) workspaceList(ctx context.Context, args []string) error {
 	fs := a.newFlagSet("workspace list", "[flags]", "List every workspace.")
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	rest, err := a.parse(fs, args, false)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(fs, rest, 0); err != nil {
+	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	db, err := a.openDB(ctx, true)

@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cxlens/cxlens/internal/cx"
+)
+
+// ScanPageSize is how many responses ScanResponses reads per query: large
+// enough that the round trips do not matter, small enough that database/sql
+// never holds more than one page in memory and no query runs for long.
+const ScanPageSize = 20000
+
+// ResponseRow is one response as the analytics index reads it: the fields
+// it counts and segments by, with the customer's attributes joined in.
+type ResponseRow struct {
+	ID          int64
+	SurveyID    int64
+	CustomerID  int64 // 0 for an anonymous response
+	SubmittedAt time.Time
+	Score       int
+	Language    string
+	Channel     string
+	Touchpoint  string
+	Attributes  cx.Attributes
+	// CustomerAttributes are the customer's attributes as they are now
+	// (nil for an anonymous response).
+	CustomerAttributes cx.Attributes
+}
+
+const responseRowSelect = `SELECT r.id, r.survey_id, coalesce(r.customer_id, 0), r.submitted_at, r.score,
+	r.language, r.channel, r.touchpoint, r.attributes, c.attributes
+	FROM responses r
+	LEFT JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id`
+
+// ScanResponses calls fn for every response of the workspace whose id is
+// greater than afterID, in id order. It reads ScanPageSize rows per query
+// (keyset pagination on the primary key), so it runs in constant memory on
+// any number of rows; an error from fn stops the scan and is returned.
+// Rows committed while the scan runs may or may not be seen.
+func (db *DB) ScanResponses(ctx context.Context, ws, afterID int64, fn func(ResponseRow) error) error {
+	query := db.q(responseRowSelect + " WHERE r.workspace_id = ? AND r.id > ? ORDER BY r.id LIMIT ?")
+	for {
+		n := 0
+		last := afterID
+		rows, err := db.read.QueryContext(ctx, query, ws, afterID, ScanPageSize)
+		if err != nil {
+			return fmt.Errorf("store: scan responses: %w", err)
+		}
+		// Rows of a page are decoded and passed on one by one; only the
+		// driver's own buffer of the page is held.
+		for rows.Next() {
+			r, err := scanResponseRow(rows)
+			if err == nil {
+				err = fn(r)
+			}
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("store: scan responses: %w", err)
+			}
+			n++
+			last = r.ID
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("store: scan responses: %w", err)
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: scan responses: %w", err)
+		}
+		if n < ScanPageSize {
+			return nil
+		}
+		afterID = last
+	}
+}
+
+// ResponseRows returns the responses with the given ids (those that exist in
+// the workspace), in id order: what the analytics index adds after an
+// ingest.
+func (db *DB) ResponseRows(ctx context.Context, ws int64, ids []int64) ([]ResponseRow, error) {
+	out := []ResponseRow{}
+	const chunk = 500 // well under SQLite's and PostgreSQL's parameter limits
+	for len(ids) > 0 {
+		part := ids[:min(chunk, len(ids))]
+		ids = ids[len(part):]
+		args := make([]any, 0, len(part)+1)
+		args = append(args, ws)
+		for _, id := range part {
+			args = append(args, id)
+		}
+		query := responseRowSelect + " WHERE r.workspace_id = ? AND r.id IN (?" + strings.Repeat(", ?", len(part)-1) + ") ORDER BY r.id"
+		rows, err := db.read.QueryContext(ctx, db.q(query), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: response rows: %w", err)
+		}
+		for rows.Next() {
+			r, err := scanResponseRow(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: response rows: %w", err)
+			}
+			out = append(out, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: response rows: %w", err)
+		}
+	}
+	return out, nil
+}
+
+func scanResponseRow(rows *sql.Rows) (ResponseRow, error) {
+	var r ResponseRow
+	var submitted int64
+	var attrs, cattrs []byte
+	if err := rows.Scan(&r.ID, &r.SurveyID, &r.CustomerID, &submitted, &r.Score, &r.Language, &r.Channel,
+		&r.Touchpoint, &attrs, &cattrs); err != nil {
+		return r, err
+	}
+	r.SubmittedAt = fromMS(submitted)
+	var err error
+	if r.Attributes, err = decodeAttrs(attrs); err != nil {
+		return r, fmt.Errorf("response %d: %w", r.ID, err)
+	}
+	if r.CustomerAttributes, err = decodeAttrs(cattrs); err != nil {
+		return r, fmt.Errorf("response %d: customer: %w", r.ID, err)
+	}
+	return r, nil
+}
+
+// ReadQuery runs a read-only query written with ? placeholders (rewritten
+// for the dialect) on the read pool. It is for the analytics package's plain
+// SQL reference (internal/analytics/sqlref.go), which checks the index
+// against the database and benchmarks it; the application's own reads are
+// methods of DB.
+func (db *DB) ReadQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := db.read.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: read query: %w", err)
+	}
+	return rows, nil
+}
