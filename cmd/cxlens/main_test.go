@@ -197,7 +197,7 @@ func TestImportMapNDJSONEvents(t *testing.T) {
 		t.Fatalf("code %d, stderr:\n%s", r.code, r.stderr)
 	}
 	out := e.must(t, "export", "--workspace", ws, "--type", "events").stdout
-	want := "customer,type,occurred_at,value,currency,idempotency_key,attributes.sku\nc1,purchase,2026-03-01T10:00:00Z,49.9,EUR,import:"
+	want := "customer,type,occurred_at,value,currency,idempotency_key,attributes.sku\nc1,purchase,2026-03-01T10:00:00Z,49.9,EUR,imp:"
 	if !strings.HasPrefix(out, want) || !strings.HasSuffix(out, ",A-1\n") {
 		t.Errorf("export:\n%s\nwant it to start with\n%s", out, want)
 	}
