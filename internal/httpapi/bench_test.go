@@ -15,10 +15,16 @@ import (
 )
 
 // BenchmarkPostResponses posts batches of 1,000 NPS responses over HTTP
-// (httptest.Server on loopback) to SQLite, through the whole stack (auth,
-// streaming decode, store, answer), and reports responses per second.
+// (httptest.Server on loopback) to SQLite and PostgreSQL, through the whole
+// stack (auth, streaming decode, store, answer), one request at a time, and
+// reports responses per second.
 func BenchmarkPostResponses(b *testing.B) {
-	db := storetest.New(b, store.SQLite, store.Options{})
+	for _, d := range storetest.Dialects {
+		b.Run(d, func(b *testing.B) { benchmarkPostResponses(b, storetest.New(b, d, store.Options{})) })
+	}
+}
+
+func benchmarkPostResponses(b *testing.B, db *store.DB) {
 	e := newEnv(b, db)
 	const batch = 1000
 	bodies := make([][]byte, 16)

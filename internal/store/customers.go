@@ -25,26 +25,17 @@ func (db *DB) ensureCustomers(ctx context.Context, tx dbtx, ws int64, need map[s
 		first int64
 	}
 	found := map[string]known{}
-	for start := 0; start < len(exts); start += 500 {
-		chunk := exts[start:min(start+500, len(exts))]
-		in, inArgs := db.inList(chunk)
-		rows, err := tx.QueryContext(ctx, db.q("SELECT external_id, id, first_seen FROM customers WHERE workspace_id = ? AND external_id "+in), append([]any{ws}, inArgs...)...)
-		if err != nil {
-			return nil, fmt.Errorf("look up customers: %w", err)
+	err := db.lookupUnique(ctx, tx, "customers", "external_id", "id, first_seen", ws, exts, func(rows *sql.Rows) error {
+		var e string
+		var k known
+		if err := rows.Scan(&e, &k.id, &k.first); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var e string
-			var k known
-			if err := rows.Scan(&e, &k.id, &k.first); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("look up customers: %w", err)
-			}
-			found[e] = k
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("look up customers: %w", err)
-		}
+		found[e] = k
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("look up customers: %w", err)
 	}
 	var missing []string
 	for _, e := range exts {

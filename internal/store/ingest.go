@@ -156,29 +156,61 @@ func (db *DB) ingestTx(ctx context.Context, tx dbtx, ws int64, spec batchSpec, r
 // lookupKeys returns the ids of rows of table already stored under keys.
 func (db *DB) lookupKeys(ctx context.Context, tx dbtx, table string, ws int64, keys []string) (map[string]int64, error) {
 	out := map[string]int64{}
-	for start := 0; start < len(keys); start += 500 {
-		chunk := keys[start:min(start+500, len(keys))]
-		in, inArgs := db.inList(chunk)
-		q := "SELECT idempotency_key, id FROM " + table + " WHERE workspace_id = ? AND idempotency_key IS NOT NULL AND idempotency_key " + in
-		rows, err := tx.QueryContext(ctx, db.q(q), append([]any{ws}, inArgs...)...)
+	err := db.lookupUnique(ctx, tx, table, "idempotency_key", "id", ws, keys, func(rows *sql.Rows) error {
+		var k string
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			return err
+		}
+		out[k] = id
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("look up idempotency keys: %w", err)
+	}
+	return out, nil
+}
+
+// lookupUnique selects the rows of table whose unique column keyCol (with
+// workspace_id) is one of keys, scanning keyCol followed by cols. On
+// PostgreSQL each key is probed with its own LIMIT 1 subquery: planned
+// against a young table without statistics, "keyCol = ANY(…)" walked the
+// whole workspace through another index (11 ms for 1,000 keys among
+// 100,000 rows, growing with the table, measured with EXPLAIN ANALYZE),
+// while a per-key probe can only use the unique index.
+func (db *DB) lookupUnique(ctx context.Context, tx dbtx, table, keyCol, cols string, ws int64, keys []string, scan func(*sql.Rows) error) error {
+	for start := 0; start < len(keys); start += 1000 {
+		chunk := keys[start:min(start+1000, len(keys))]
+		var q string
+		var args []any
+		if db.dialect == Postgres {
+			q = "SELECT k.key, t." + strings.ReplaceAll(cols, ", ", ", t.") + " FROM unnest(?::text[]) AS k(key) CROSS JOIN LATERAL (SELECT " + cols +
+				" FROM " + table + " WHERE workspace_id = ? AND " + keyCol + " = k.key LIMIT 1) t"
+			args = []any{chunk, ws}
+		} else {
+			q = "SELECT " + keyCol + ", " + cols + " FROM " + table + " WHERE workspace_id = ? AND " + keyCol + " IN (" + placeholders(len(chunk)) + ")"
+			args = make([]any, 0, len(chunk)+1)
+			args = append(args, ws)
+			for _, k := range chunk {
+				args = append(args, k)
+			}
+		}
+		rows, err := tx.QueryContext(ctx, db.q(q), args...)
 		if err != nil {
-			return nil, fmt.Errorf("look up idempotency keys: %w", err)
+			return err
 		}
 		for rows.Next() {
-			var k string
-			var id int64
-			if err := rows.Scan(&k, &id); err != nil {
+			if err := scan(rows); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("look up idempotency keys: %w", err)
+				return err
 			}
-			out[k] = id
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("look up idempotency keys: %w", err)
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // insertRows writes rows with multi-row INSERT statements, as many rows per
@@ -224,21 +256,6 @@ func copyRows(ctx context.Context, conn *sql.Conn, table string, columns []strin
 		}
 		return nil
 	})
-}
-
-// inList returns "IN (?, ?, …)" with one argument per value on SQLite, and
-// "= ANY(?)" with one array argument on PostgreSQL: a long IN list of
-// parameters there gets a generic plan after five executions that scans the
-// whole table instead of the index.
-func (db *DB) inList(values []string) (string, []any) {
-	if db.dialect == Postgres {
-		return "= ANY(?)", []any{values}
-	}
-	args := make([]any, len(values))
-	for i, v := range values {
-		args[i] = v
-	}
-	return "IN (" + placeholders(len(values)) + ")", args
 }
 
 // placeholders returns "?, ?, ?" with n marks.
