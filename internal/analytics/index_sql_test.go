@@ -226,7 +226,7 @@ func TestIndexEqualsSQL(t *testing.T) {
 // the first days of weeks, months and quarters, and DST changes.
 func boundaries(loc *time.Location, rng *rand.Rand) []time.Time {
 	out := []time.Time{
-		time.Date(2025, 3, 30, 1, 0, 0, 0, time.UTC), // EU spring forward
+		time.Date(2025, 3, 30, 1, 0, 0, 0, time.UTC),  // EU spring forward
 		time.Date(2025, 10, 26, 1, 0, 0, 0, time.UTC), // EU fall back
 		time.Date(2026, 1, 1, 0, 0, 0, 0, loc),
 		time.Date(2025, 12, 29, 0, 0, 0, 0, loc), // Monday of 2026-W01

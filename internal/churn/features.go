@@ -2,9 +2,9 @@ package churn
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
-	"sort"
 )
 
 // Row is one customer's attributes. Numeric values are standardised by the
@@ -47,7 +47,9 @@ type Encoder struct {
 // NumericStat is a numeric attribute's training mean and (population)
 // standard deviation; an attribute with SD 0 encodes as a constant 0.
 type NumericStat struct {
+	// Name is the attribute's name in Row.Numeric.
 	Name string
+	// Mean and SD are over the training rows where the value is present.
 	Mean float64
 	SD   float64
 }
@@ -55,7 +57,9 @@ type NumericStat struct {
 // CategoricalLevels is a categorical attribute's levels seen in training,
 // sorted.
 type CategoricalLevels struct {
-	Name   string
+	// Name is the attribute's name in Row.Categorical.
+	Name string
+	// Levels are the values seen in training, sorted; one column each.
 	Levels []string
 }
 
@@ -214,10 +218,5 @@ func indicator(b bool) float64 {
 }
 
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return slices.Sorted(maps.Keys(m))
 }

@@ -33,8 +33,10 @@ type Model struct {
 	Lambda float64
 	// Iterations is the number of Newton steps taken.
 	Iterations int
-	// means holds each column's training mean, the reference point of Reasons.
-	means []float64
+	// ColumnMeans holds each encoded column's training mean, the reference
+	// customer of Reasons (0 for standardised numerics, the level's share
+	// for one-hot columns).
+	ColumnMeans []float64
 }
 
 // ErrNotConverged is returned when Newton's method does not reach the
@@ -84,16 +86,19 @@ func Fit(rows []Row, churned []bool, opts FitOptions) (*Model, error) {
 		y[i] = indicator(c)
 	}
 	w, iters, err := newton(xs, y, opts.Lambda, opts.MaxIter)
+	if errors.Is(err, ErrNotConverged) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("churn: fit: %w", err)
 	}
 	m := &Model{
-		Encoder:    enc,
-		Intercept:  w[0],
-		Coef:       w[1:],
-		Lambda:     opts.Lambda,
-		Iterations: iters,
-		means:      columnMeans(xs, enc.Width()),
+		Encoder:     enc,
+		Intercept:   w[0],
+		Coef:        w[1:],
+		Lambda:      opts.Lambda,
+		Iterations:  iters,
+		ColumnMeans: columnMeans(xs, enc.Width()),
 	}
 	return m, nil
 }
@@ -147,7 +152,7 @@ func newton(xs [][]float64, y []float64, lambda float64, maxIter int) ([]float64
 		}
 		var chol mat.Cholesky
 		if !chol.Factorize(h) {
-			return nil, it, fmt.Errorf("Hessian is not positive definite at step %d", it)
+			return nil, it, fmt.Errorf("penalised Hessian is not positive definite at step %d", it)
 		}
 		var step mat.VecDense
 		if err := chol.SolveVecTo(&step, g); err != nil {
@@ -177,7 +182,7 @@ func newton(xs [][]float64, y []float64, lambda float64, maxIter int) ([]float64
 			return w, it, nil
 		}
 	}
-	return nil, maxIter, ErrNotConverged
+	return nil, maxIter, fmt.Errorf("%w within %d Newton steps (λ = %v)", ErrNotConverged, maxIter, lambda)
 }
 
 // objective is the penalised negative log-likelihood of Fit.

@@ -1,6 +1,7 @@
 package churn
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -100,5 +101,14 @@ func TestFitErrors(t *testing.T) {
 				t.Error("no error")
 			}
 		})
+	}
+}
+
+func TestFitNotConverged(t *testing.T) {
+	t.Parallel()
+	rows := []Row{{Numeric: map[string]float64{"x": 1}}, {Numeric: map[string]float64{"x": 2}}, {Numeric: map[string]float64{"x": 3}}}
+	_, err := Fit(rows, []bool{false, true, true}, FitOptions{Lambda: 1, MaxIter: 1})
+	if !errors.Is(err, ErrNotConverged) {
+		t.Errorf("err = %v, want ErrNotConverged", err)
 	}
 }

@@ -44,7 +44,7 @@ func (m *Model) Reasons(r Row, n int) []Reason {
 			byAttr[c.Source] = rs
 			order = append(order, c.Source)
 		}
-		rs.Contribution += m.Coef[j] * (x[j] - m.means[j])
+		rs.Contribution += m.Coef[j] * (x[j] - m.ColumnMeans[j])
 	}
 	// Describe the customer's value of each attribute.
 	for _, s := range m.Encoder.Numeric {
@@ -83,7 +83,7 @@ func (m *Model) Reasons(r Row, n int) []Reason {
 // BaselineLogit returns logit P(churn) of a customer at the training
 // average, the reference point of Reasons.
 func (m *Model) BaselineLogit() float64 {
-	return m.Intercept + dot(m.Coef, m.means)
+	return m.Intercept + dot(m.Coef, m.ColumnMeans)
 }
 
 func formatZ(z float64) string {

@@ -59,8 +59,11 @@ func TestTelcoChurnEvaluation(t *testing.T) {
 	t.Run("best", func(t *testing.T) {
 		rows, y := telcoRows(t, cs, true)
 		trR, trY, teR, teY := telcoSplit(rows, y)
-		lambdas := []float64{0.3, 1, 3, 10, 30}
-		lambda, cv, err := SelectLambda(trR, trY, lambdas, 5, FitOptions{Interactions: telcoInteractions})
+		lambda, cv, err := SelectLambda(trR, trY, CVOptions{
+			Lambdas: []float64{0.3, 1, 3, 10, 30},
+			Folds:   5,
+			Fit:     FitOptions{Interactions: telcoInteractions},
+		})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,9 @@ import (
 
 // Predictor is one candidate driver: a rating question ("price", "support")
 // or a numeric or one-hot (0/1) customer attribute, with one value per
-// respondent aligned with the outcome. A NaN (or ±Inf) value means "not
+// respondent aligned with the outcome. For a categorical attribute with L
+// levels pass L−1 indicators (leave a reference level out): all L sum to 1
+// and are perfectly collinear, which fails with ErrCollinear. A NaN (or ±Inf) value means "not
 // answered".
 type Predictor struct {
 	// Name identifies the driver in results and errors.
@@ -168,7 +170,8 @@ func Analyze(outcome []float64, predictors []Predictor, opts Options) (Result, e
 	rxx, rxy := correlations(cols, y)
 	w, err := RelativeWeights(rxx, rxy)
 	if err != nil {
-		return Result{}, fmt.Errorf("drivers: analyze: %w", err)
+		// Already prefixed, and self-explanatory (ErrCollinear).
+		return Result{}, err
 	}
 	res.RSquared = w.RSquared
 

@@ -64,7 +64,8 @@ const (
 )
 
 // Quadrants places each driver on the importance–performance chart.
-// importance[i] and performance[i] describe driver i; rule sets the
+// importance[i] and performance[i] (slices of equal length) describe
+// driver i; rule sets the
 // dividing lines, which are returned with the labels. A driver on a line
 // (value ≥ split) counts as high on that axis.
 func Quadrants(importance, performance []float64, rule Split) (q []Quadrant, importanceSplit, performanceSplit float64) {

@@ -35,6 +35,12 @@ type OutlierOptions struct {
 	// FDR is the false discovery rate at which BH-adjusted p-values flag an
 	// outlier; 0 means 0.05.
 	FDR float64
+	// Peers, when set, compares each agent only with the agents whose
+	// tickets fall in the same peer group (e.g. the ticket attribute "team",
+	// so escalation agents are not compared with first-line ones, or the
+	// queue's language): an agent gets one comparison per group they
+	// worked in. Nil compares every agent with the whole team.
+	Peers TicketKey
 	// Stats sets the confidence level of the effect intervals.
 	Stats metrics.Config
 }
@@ -44,6 +50,8 @@ type OutlierOptions struct {
 type AgentComparison struct {
 	Agent  string
 	Metric AgentMetric
+	// Peers is the peer group (OutlierOptions.Peers); "" without one.
+	Peers string
 	// N and RestN are the numbers of values of the agent and of the rest.
 	N, RestN int
 	// Mean and RestMean: the mean answer for CSAT/CES; for FRT/AHT the
@@ -78,7 +86,8 @@ type OutlierResult struct {
 	Metric     Metric
 	Definition string
 	Period     Period
-	// Comparisons are ordered by figure (CSAT, CES, FRT, AHT), then agent.
+	// Comparisons are ordered by figure (CSAT, CES, FRT, AHT), then peer
+	// group, then agent.
 	Comparisons []AgentComparison
 }
 
@@ -99,9 +108,12 @@ type OutlierResult struct {
 // code. A rank test (Mann–Whitney) would be as robust but only gives
 // P(X > Y) as effect, harder to act on, and needs care with ties.
 //
-// P-values are adjusted per figure across the agents tested, by
-// Benjamini–Hochberg (metrics.AdjustBH), since a team of 14 agents means
-// 14 tests per figure.
+// P-values are adjusted per figure across all the agents (and peer groups)
+// tested, by Benjamini–Hochberg (metrics.AdjustBH), since a team of 14
+// agents means 14 tests per figure. An agent-vs-rest difference may come
+// from the work rather than the agent (escalations take longer, one
+// language's customers answer lower): OutlierOptions.Peers compares like
+// with like.
 func Outliers(tickets []cx.Ticket, responses []cx.Response, p Period, opt OutlierOptions) OutlierResult {
 	csat, ces := opt.CSATSurveys, opt.CESSurveys
 	if csat == nil {
@@ -110,8 +122,20 @@ func Outliers(tickets []cx.Ticket, responses []cx.Response, p Period, opt Outlie
 	if ces == nil {
 		ces = []string{string(cx.CES)}
 	}
-	values := map[AgentMetric]map[string][]float64{
+	peers := opt.Peers
+	if peers == nil {
+		peers = func(cx.Ticket) string { return "" }
+	}
+	// values[figure][peer group][agent]
+	values := map[AgentMetric]map[string]map[string][]float64{
 		AgentCSAT: {}, AgentCES: {}, AgentFRT: {}, AgentAHT: {},
+	}
+	add := func(m AgentMetric, t cx.Ticket, x float64) {
+		g := peers(t)
+		if values[m][g] == nil {
+			values[m][g] = map[string][]float64{}
+		}
+		values[m][g][t.Agent] = append(values[m][g][t.Agent], x)
 	}
 	in := make([]bool, len(tickets))
 	for i, t := range tickets {
@@ -120,10 +144,10 @@ func Outliers(tickets []cx.Ticket, responses []cx.Response, p Period, opt Outlie
 		}
 		in[i] = true
 		if t.FirstResponseAt != nil {
-			values[AgentFRT][t.Agent] = append(values[AgentFRT][t.Agent], t.FirstResponseAt.Sub(t.OpenedAt).Seconds())
+			add(AgentFRT, t, t.FirstResponseAt.Sub(t.OpenedAt).Seconds())
 		}
 		if t.HandleSeconds != nil {
-			values[AgentAHT][t.Agent] = append(values[AgentAHT][t.Agent], *t.HandleSeconds)
+			add(AgentAHT, t, *t.HandleSeconds)
 		}
 	}
 	for i, k := range opt.Join.Join(responses, tickets) {
@@ -131,12 +155,11 @@ func Outliers(tickets []cx.Ticket, responses []cx.Response, p Period, opt Outlie
 		if k < 0 || !in[k] || r.Score == nil {
 			continue
 		}
-		agent := tickets[k].Agent
 		switch {
 		case slices.Contains(csat, r.Survey):
-			values[AgentCSAT][agent] = append(values[AgentCSAT][agent], float64(*r.Score))
+			add(AgentCSAT, tickets[k], float64(*r.Score))
 		case slices.Contains(ces, r.Survey):
-			values[AgentCES][agent] = append(values[AgentCES][agent], float64(*r.Score))
+			add(AgentCES, tickets[k], float64(*r.Score))
 		}
 	}
 	res := OutlierResult{Metric: AgentOutliers, Definition: Definition(AgentOutliers), Period: p}
@@ -146,9 +169,10 @@ func Outliers(tickets []cx.Ticket, responses []cx.Response, p Period, opt Outlie
 	return res
 }
 
-// compareAgents tests each agent of one figure against the rest and
-// adjusts the p-values.
-func compareAgents(m AgentMetric, byAgent map[string][]float64, opt OutlierOptions) []AgentComparison {
+// compareAgents tests, within each peer group, each agent of one figure
+// against the rest of the group, and adjusts the p-values across all the
+// tests of the figure.
+func compareAgents(m AgentMetric, byGroup map[string]map[string][]float64, opt OutlierOptions) []AgentComparison {
 	minN := opt.MinN
 	if minN == 0 {
 		minN = 5
@@ -159,25 +183,36 @@ func compareAgents(m AgentMetric, byAgent map[string][]float64, opt OutlierOptio
 		fdr = 0.05
 	}
 	logScale := m == AgentFRT || m == AgentAHT
-	agents := make([]string, 0, len(byAgent))
-	for a := range byAgent {
-		agents = append(agents, a)
+	groups := make([]string, 0, len(byGroup))
+	for g := range byGroup {
+		groups = append(groups, g)
 	}
-	slices.Sort(agents)
-	out := make([]AgentComparison, len(agents))
-	ps := make([]float64, len(agents))
-	for i, a := range agents {
-		var mine, rest []float64
-		mine = byAgent[a]
-		for _, b := range agents {
-			if b != a {
-				rest = append(rest, byAgent[b]...)
-			}
+	slices.Sort(groups)
+	var out []AgentComparison
+	for _, g := range groups {
+		byAgent := byGroup[g]
+		agents := make([]string, 0, len(byAgent))
+		for a := range byAgent {
+			agents = append(agents, a)
 		}
-		out[i] = compareOne(a, m, mine, rest, minN, logScale, opt.Stats)
+		slices.Sort(agents)
+		for _, a := range agents {
+			var rest []float64
+			for _, b := range agents {
+				if b != a {
+					rest = append(rest, byAgent[b]...)
+				}
+			}
+			c := compareOne(a, m, byAgent[a], rest, minN, logScale, opt.Stats)
+			c.Peers = g
+			out = append(out, c)
+		}
+	}
+	ps := make([]float64, len(out))
+	for i, c := range out {
 		ps[i] = math.NaN()
-		if out[i].Valid {
-			ps[i] = out[i].P
+		if c.Valid {
+			ps[i] = c.P
 		}
 	}
 	adj := metrics.AdjustBH(ps)
