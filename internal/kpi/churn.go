@@ -47,7 +47,9 @@ func Move(d Data, p Period, opt Options) Movement {
 // RetentionResult holds the churn rate and CRR of one period, with the
 // counts behind them.
 type RetentionResult struct {
-	Period                    Period
+	Period Period
+	// StartN, EndN, NewN and LostN count the customers of Movement's Start,
+	// End, New and Lost.
 	StartN, EndN, NewN, LostN int
 	ChurnRate                 Rate
 	CRR                       Rate
@@ -61,9 +63,9 @@ type RetentionResult struct {
 // with start, end, new and lost as in Movement. The two do not add up to 1
 // in general: CRR also subtracts new customers who left within the period
 // and adds back customers who came back (reactivated) during it — that is
-// the usual CRR formula, kept as defined, and it can even fall below 0 when
-// more new customers arrive and leave than old ones stay. With no customers
-// at the start both rates are NoData.
+// the usual CRR formula, kept as defined; it is even negative when fewer
+// customers remain at the end than arrived during the period. With no
+// customers at the start both rates are NoData.
 func Retention(d Data, p Period, opt Options) RetentionResult {
 	m := Move(d, p, opt)
 	s, e, n, l := len(m.Start), len(m.End), len(m.New), len(m.Lost)

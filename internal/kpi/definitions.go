@@ -62,7 +62,7 @@ var definitions = [...]MetricDefinition{
 	{ReopenRate, "Reopen rate",
 		"tickets reopened / tickets opened in the period."},
 	{AgentOutliers, "Agent outliers",
-		"agents whose CSAT, CES, FRT or AHT differs from all other agents together: Welch's t test (FRT and AHT on the log scale), Benjamini–Hochberg adjusted across agents."},
+		"agents whose CSAT, CES, FRT or AHT differs from all other agents together (or from the other agents of the same peer group, e.g. team): Welch's t test (FRT and AHT on the log scale), p-values Benjamini–Hochberg adjusted across agents."},
 	{ActivityRule, "Activity rule",
 		"for businesses without subscriptions, a customer is active from their first activity until a given inactivity window passes without a purchase (or another chosen event), or while their P(alive) stays at or above a threshold."},
 }

@@ -102,4 +102,26 @@ func TestDemoWorkspace(t *testing.T) {
 			t.Errorf("%s: Priya Shah flagged as worse", m)
 		}
 	}
+
+	// Against the whole team, the tier-2 agents' longer handle times (they
+	// take the escalations) flag them at ×1.4–1.5; within their team only
+	// the generator's real difference remains (AHT factors 1.5 vs 1.4, a
+	// ratio of 1.07), while Marcus Reed (×1.7) still stands out in tier 1.
+	team := func(t cx.Ticket) string { return t.Attributes.String("team") }
+	within := kpi.Outliers(ds.Tickets, ds.Responses, kpi.Period{Start: ds.Start, End: end},
+		kpi.OutlierOptions{Join: kpi.DefaultJoin(), Peers: team})
+	for _, c := range within.Comparisons {
+		if c.Metric != kpi.AgentAHT {
+			continue
+		}
+		if c.Outlier {
+			t.Logf("aht within %s: outlier %-15s effect %.3g adj p %.2g worse %v", c.Peers, c.Agent, c.Effect, c.AdjustedP, c.Worse)
+		}
+		if c.Agent == "Marcus Reed" && !c.Worse {
+			t.Errorf("within tier 1, Marcus Reed's AHT not flagged: %+v", c)
+		}
+		if c.Peers == "tier2" && (c.Effect < 1/1.2 || c.Effect > 1.2) {
+			t.Errorf("within tier 2, %s differs by ×%.3g: %+v", c.Agent, c.Effect, c)
+		}
+	}
 }

@@ -44,5 +44,5 @@ func noNaN(t *testing.T, name string, r Rate) {
 
 func statsMinN(n int64) metrics.Config { return metrics.Config{MinN: n} }
 
-// json encodes v, failing on NaN or Inf as the API would.
-func json(v any) ([]byte, error) { return stdjson.Marshal(v) }
+// marshal encodes v, failing on NaN or Inf as the API would.
+func marshal(v any) ([]byte, error) { return stdjson.Marshal(v) }

@@ -39,7 +39,9 @@ type OutlierOptions struct {
 	// tickets fall in the same peer group (e.g. the ticket attribute "team",
 	// so escalation agents are not compared with first-line ones, or the
 	// queue's language): an agent gets one comparison per group they
-	// worked in. Nil compares every agent with the whole team.
+	// worked in (in a group of two agents both comparisons are the same
+	// test seen from each side). Nil compares every agent with the whole
+	// team.
 	Peers TicketKey
 	// Stats sets the confidence level of the effect intervals.
 	Stats metrics.Config

@@ -116,7 +116,7 @@ func TestOutliersHandWorked(t *testing.T) {
 	if !f.Outlier || !f.Worse || !(f.EffectCI.Lower > 1 && f.EffectCI.Upper > f.Effect) {
 		t.Errorf("FRT A should be a slow outlier: %+v", f)
 	}
-	if _, err := json(f); err != nil {
+	if _, err := marshal(f); err != nil { // no NaN or Inf in the result
 		t.Error(err)
 	}
 
@@ -164,5 +164,48 @@ func TestOutliersNoData(t *testing.T) {
 		if c.Valid || c.Outlier || math.IsNaN(c.AdjustedP) || math.IsNaN(c.D) || math.IsNaN(c.Effect) {
 			t.Errorf("MinN 50: %+v", c)
 		}
+	}
+}
+
+// TestOutliersPeers puts A and B in team "t1" and C alone in "t2", so A is
+// compared with B only. CSAT A vs B: 1.4 vs 4.6, variances 0.3 and 0.3;
+// SE² = 0.06 + 0.06 = 0.12, t = −3.2/0.346410 = −9.23760,
+// ν = 0.12²/(2·0.06²/4) = 0.0144/0.0018 = 8. B vs A has the same |t| and
+// p, so BH over the two valid tests leaves p unchanged; C has no peers and
+// is not tested.
+func TestOutliersPeers(t *testing.T) {
+	t.Parallel()
+	ts, rs := outlierData()
+	for i := range ts {
+		team := "t1"
+		if ts[i].Agent == "C" {
+			team = "t2"
+		}
+		ts[i].Attributes = cx.Attributes{"team": team}
+	}
+	team := func(t cx.Ticket) string { return t.Attributes.String("team") }
+	res := Outliers(ts, rs, month(2026, 1), OutlierOptions{Join: DefaultJoin(), Peers: team})
+	want := 2 * metrics.TSurvival(9.23760, 8)
+	var seen int
+	for _, c := range res.Comparisons {
+		if c.Metric != AgentCSAT {
+			continue
+		}
+		seen++
+		switch c.Agent {
+		case "A", "B":
+			if c.Peers != "t1" || c.N != 5 || c.RestN != 5 || !c.Valid {
+				t.Errorf("CSAT %s: %+v", c.Agent, c)
+			}
+			near(t, c.Agent+" p", c.P/want, 1, 1e-5)
+			near(t, c.Agent+" adjusted p", c.AdjustedP, c.P, 1e-15)
+		case "C":
+			if c.Peers != "t2" || c.Valid || c.RestN != 0 {
+				t.Errorf("CSAT C alone in t2: %+v", c)
+			}
+		}
+	}
+	if seen != 3 {
+		t.Errorf("%d CSAT comparisons, want 3", seen)
 	}
 }

@@ -47,8 +47,12 @@ type Rate struct {
 	// Readable is false when there is no data, N is under Stats.MinN, or a
 	// proportion's interval is wider than Stats.MaxPercentHalfWidth.
 	Readable bool
-	NoData   bool
-	Reason   string
+	// NoData is true when there is nothing to compute the figure from
+	// (an empty denominator); Reason then says why, and the figures are 0,
+	// never NaN.
+	NoData bool
+	// Reason says why the figure is NoData or not Readable; empty otherwise.
+	Reason string
 }
 
 // ratio builds a non-proportion Rate.

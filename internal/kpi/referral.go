@@ -68,8 +68,8 @@ func Referrals(d Data, p Period, opt Options, value map[string]float64) Referral
 	return res
 }
 
-// SayVsDoOptions choose, for ReferralsByNPS, which answers count as NPS answers and how far back
-// to look for them.
+// SayVsDoOptions choose, for ReferralsByNPS, which answers count as NPS
+// answers and how far back to look for them.
 type SayVsDoOptions struct {
 	Options
 	// NPSSurveys are the survey keys of NPS surveys; nil means "nps".
@@ -95,14 +95,19 @@ type SayVsDoResult struct {
 	// correction).
 	PromotersVsDetractors, PromotersVsPassives metrics.Difference
 	// N is the number of customers with an NPS answer before the period.
-	N      int
+	N int
+	// NoData is true when there is nothing to compute the figure from
+	// (an empty denominator); Reason then says why, and the figures are 0,
+	// never NaN.
 	NoData bool
+	// Reason says why the result is NoData; empty otherwise.
 	Reason string
 }
 
-// ReferralsByNPS classifies each customer of d by their latest NPS answer submitted
-// before p.Start (promoter 9–10, passive 7–8, detractor 0–6) and returns the
-// share of each category that referred at least one customer during p.
+// ReferralsByNPS classifies each customer of d by their latest NPS answer
+// submitted before p.Start (promoter 9–10, passive 7–8, detractor 0–6) and
+// returns the share of each category that referred at least one customer
+// during p: the "say vs do" of referrals.
 // Unlike Referrals it does not require the customer to be active: a
 // detractor who left and so never refers is part of the "do".
 func ReferralsByNPS(d Data, p Period, opt SayVsDoOptions) SayVsDoResult {

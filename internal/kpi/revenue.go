@@ -126,8 +126,12 @@ type NCVGResult struct {
 	// customers; NetValue = NewValue − LostValue.
 	NewValue, LostValue, NetValue float64
 	// N is the number of customers at the start plus the new ones.
-	N      int
+	N int
+	// NoData is true when there is nothing to compute the figure from
+	// (an empty denominator); Reason then says why, and the figures are 0,
+	// never NaN.
 	NoData bool
+	// Reason says why the result is NoData; empty otherwise.
 	Reason string
 }
 

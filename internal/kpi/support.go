@@ -37,8 +37,12 @@ type TimeStats struct {
 	Mean, Median, P90 float64
 	// Readable is false when there is no data or N is under Stats.MinN.
 	Readable bool
-	NoData   bool
-	Reason   string
+	// NoData is true when there is nothing to compute the figure from
+	// (an empty denominator); Reason then says why, and the figures are 0,
+	// never NaN.
+	NoData bool
+	// Reason says why the figure is NoData or not Readable; empty otherwise.
+	Reason string
 }
 
 func timeStats(m Metric, xs []float64, cfg metrics.Config) TimeStats {

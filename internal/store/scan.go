@@ -10,10 +10,10 @@ import (
 	"github.com/cxlens/cxlens/internal/cx"
 )
 
-// ScanPageSize is how many responses ScanResponses reads per query: large
+// scanPageSize is how many responses ScanResponses reads per query: large
 // enough that the round trips do not matter, small enough that database/sql
 // never holds more than one page in memory and no query runs for long.
-const ScanPageSize = 20000
+const scanPageSize = 5000
 
 // ResponseRow is one response as the analytics index reads it: the fields
 // it counts and segments by, with the customer's attributes joined in.
@@ -38,7 +38,7 @@ const responseRowSelect = `SELECT r.id, r.survey_id, coalesce(r.customer_id, 0),
 	LEFT JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id`
 
 // ScanResponses calls fn for every response of the workspace whose id is
-// greater than afterID, in id order. It reads ScanPageSize rows per query
+// greater than afterID, in id order. It reads scanPageSize rows per query
 // (keyset pagination on the primary key), so it runs in constant memory on
 // any number of rows; an error from fn stops the scan and is returned.
 // Rows committed while the scan runs may or may not be seen.
@@ -47,7 +47,7 @@ func (db *DB) ScanResponses(ctx context.Context, ws, afterID int64, fn func(Resp
 	for {
 		n := 0
 		last := afterID
-		rows, err := db.read.QueryContext(ctx, query, ws, afterID, ScanPageSize)
+		rows, err := db.read.QueryContext(ctx, query, ws, afterID, scanPageSize)
 		if err != nil {
 			return fmt.Errorf("store: scan responses: %w", err)
 		}
@@ -71,7 +71,7 @@ func (db *DB) ScanResponses(ctx context.Context, ws, afterID int64, fn func(Resp
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("store: scan responses: %w", err)
 		}
-		if n < ScanPageSize {
+		if n < scanPageSize {
 			return nil
 		}
 		afterID = last
