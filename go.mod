@@ -7,7 +7,11 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require golang.org/x/tools v0.52.0 // indirect
+require (
+	github.com/go-ego/gse v0.80.3 // indirect
+	github.com/vcaesar/cedar v0.20.2 // indirect
+	golang.org/x/tools v0.52.0 // indirect
+)
 
 require (
 	github.com/dustin/go-humanize v1.1.0 // indirect

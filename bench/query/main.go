@@ -13,7 +13,7 @@
 // plain SQL's for both bundles, and prints the SQL medians beside the
 // index's with the ratios.
 //
-//	go run ./bench/query [-n 10000000] [-runs 9] [-sql] [-sql-n 1000000] [-sql-runs 3] [-pg URL]
+//	go run ./bench/query [-n 10000000] [-runs 9] [-sql] [-sql-n 1000000] [-sql-runs 3] [-dbs postgres,sqlite] [-pg URL]
 package main
 
 import (
@@ -31,6 +31,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -56,6 +57,7 @@ type config struct {
 	sqlN, sqlRuns      int
 	pg                 string
 	sqliteDir          string
+	dbs                []string
 	end                time.Time
 	logger             *slog.Logger
 	stdout, stderr     io.Writer
@@ -73,10 +75,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.sqlRuns, "sql-runs", 3, "runs of each bundle in SQL")
 	fs.StringVar(&c.pg, "pg", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL server (a scratch schema is created and dropped)")
 	fs.StringVar(&c.sqliteDir, "sqlite-dir", "", "directory for the SQLite file (default: a temporary one)")
+	dbs := fs.String("dbs", "postgres,sqlite", "databases of the SQL side")
 	verbose := fs.Bool("v", false, "log index builds")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	c.dbs = strings.Split(*dbs, ",")
 	level := slog.LevelWarn
 	if *verbose {
 		level = slog.LevelInfo
@@ -165,7 +181,18 @@ func sqlSide(ctx context.Context, c config, r *row) error {
 		}
 		defer os.RemoveAll(dir)
 	}
-	for _, dsn := range []string{pgDSN, filepath.Join(dir, "bench.db")} {
+	var dsns []string
+	for _, d := range c.dbs {
+		switch d {
+		case store.Postgres:
+			dsns = append(dsns, pgDSN)
+		case store.SQLite:
+			dsns = append(dsns, filepath.Join(dir, "bench.db"))
+		default:
+			return fmt.Errorf("-dbs: unknown database %q", d)
+		}
+	}
+	for _, dsn := range dsns {
 		db, err := store.Open(ctx, dsn, store.Options{})
 		if err != nil {
 			return err

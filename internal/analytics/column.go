@@ -74,13 +74,6 @@ func (c *column) set(i int, k uint32) {
 	c.u16[i] = uint16(k)
 }
 
-func (c *column) get(i int) uint32 {
-	if c.u32 != nil {
-		return c.u32[i]
-	}
-	return uint32(c.u16[i])
-}
-
 // bytes is the memory held by the codes and the dictionary.
 func (c *column) bytes() int64 {
 	b := int64(cap(c.u16))*2 + int64(cap(c.u32))*4

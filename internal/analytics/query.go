@@ -15,7 +15,9 @@ type Query struct {
 	// Survey is a survey key; empty counts every survey of Kind (or every
 	// survey, when they all share a kind and scale).
 	Survey string
-	Kind   cx.SurveyKind
+	// Kind selects the surveys of one kind; with Survey, it must be
+	// Survey's kind.
+	Kind cx.SurveyKind
 	// From and To bound the submission time, [From, To), to the second;
 	// zero means open.
 	From, To time.Time
@@ -83,6 +85,9 @@ func (ix *Index) Query(q Query) (*Result, error) {
 			return nil, fmt.Errorf("analytics: query: %w", cx.Invalid("survey", fmt.Sprintf("no survey with key %q", q.Survey)))
 		}
 		chosen = append(chosen, int(code)-1)
+		if k := d.surveys[code-1].kind; q.Kind != "" && k != q.Kind {
+			return nil, fmt.Errorf("analytics: query: %w", cx.Invalid("kind", fmt.Sprintf("survey %q is %s, not %s", q.Survey, k, q.Kind)))
+		}
 	} else {
 		for i, s := range d.surveys {
 			if q.Kind == "" || s.kind == q.Kind {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -268,6 +269,7 @@ func TestQueryInvalid(t *testing.T) {
 		{"unknown survey", Query{Survey: "nope"}},
 		{"kinds mixed", Query{}},
 		{"no such kind", Query{Kind: cx.CES}},
+		{"survey of another kind", Query{Survey: "nps", Kind: cx.CSAT}},
 		{"bad interval", Query{Survey: "nps", Interval: "fortnight"}},
 		{"rolling without interval", Query{Survey: "nps", Rolling: 90}},
 		{"negative top", Query{Survey: "nps", TopN: -1}},
@@ -393,3 +395,29 @@ func TestAddUnknownSurveyReloads(t *testing.T) {
 }
 
 func metricsLevel(l float64) metrics.Config { return metrics.Config{Level: l} }
+
+func TestParseFilter(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in      string
+		want    Filter
+		wantErr bool
+	}{
+		{"customer.plan=pro", Filter{Attr: "customer.plan", Values: []string{"pro"}}, false},
+		{"channel=email,web", Filter{Attr: "channel", Values: []string{"email", "web"}}, false},
+		{"region=", Filter{Attr: "region", Values: []string{""}}, false},
+		{" agent =a=b", Filter{Attr: "agent", Values: []string{"a=b"}}, false},
+		{"plan", Filter{}, true},
+		{"=pro", Filter{}, true},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseFilter(tc.in)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if !tc.wantErr && (got.Attr != tc.want.Attr || !slices.Equal(got.Values, tc.want.Values)) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}

@@ -41,6 +41,8 @@ func (s *server) routes() []route {
 		{method: "GET", path: "/api/v1/responses", scope: cx.ScopeRead, authed: s.listResponses},
 		{method: "GET", path: "/api/v1/responses/{id}", scope: cx.ScopeRead, authed: s.getResponse},
 
+		{method: "GET", path: "/api/v1/metrics/{metric}", scope: cx.ScopeRead, authed: s.getMetric},
+
 		{method: "POST", path: "/api/v1/surveys", scope: cx.ScopeWrite, authed: s.createSurvey},
 		{method: "GET", path: "/api/v1/surveys", scope: cx.ScopeRead, authed: s.listSurveys},
 		{method: "GET", path: "/api/v1/surveys/{key}", scope: cx.ScopeRead, authed: s.getSurvey},

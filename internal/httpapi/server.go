@@ -39,7 +39,8 @@ type Options struct {
 	// MaxBodyBytes limits request bodies; larger ones get 413. Defaults to
 	// DefaultMaxBodyBytes (32 MiB).
 	MaxBodyBytes int64
-	// Now returns the current time, for request durations in the log.
+	// Now returns the current time, for request durations in the log and
+	// the default range of metrics.
 	// Defaults to time.Now.
 	Now func() time.Time
 }

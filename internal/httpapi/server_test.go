@@ -190,3 +190,46 @@ func TestHomePage(t *testing.T) {
 		t.Errorf("GET /nope = %d, want 404", resp.StatusCode)
 	}
 }
+
+func TestGetMetric(t *testing.T) {
+	db := storetest.New(t, store.SQLite, store.Options{})
+	e := newEnv(t, db)
+	// Two subscribers in January; one churns in February.
+	body := `[{"customer":"a","type":"subscription_change","value":10,"occurred_at":"2026-01-05T00:00:00Z"},
+		{"customer":"b","type":"subscription_change","value":10,"occurred_at":"2026-01-05T00:00:00Z"},
+		{"customer":"b","type":"churn","occurred_at":"2026-02-10T00:00:00Z"}]`
+	if r := e.do("POST", "/api/v1/events", e.keyA, body); r.status != http.StatusCreated {
+		t.Fatalf("events: %d %s", r.status, r.body)
+	}
+	r := e.do("GET", "/api/v1/metrics/churn_rate?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z&interval=month", e.keyA, "")
+	var rep struct {
+		Value      *float64 `json:"value"`
+		N          int      `json:"n"`
+		Definition string   `json:"definition"`
+		Rows       []struct {
+			Period string   `json:"period"`
+			Value  *float64 `json:"value"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal(r.body, &rep); err != nil || r.status != 200 {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	if rep.Value == nil || *rep.Value != 0.5 || rep.N != 2 || rep.Definition == "" || len(rep.Rows) != 2 || rep.Rows[0].Period != "2026-02-01" || *rep.Rows[1].Value != 0 {
+		t.Errorf("report = %s", r.body)
+	}
+	// Workspace B sees none of A's customers.
+	if r := e.do("GET", "/api/v1/metrics/churn_rate?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z", e.keyB, ""); !bytes.Contains(r.body, []byte(`"value":null`)) {
+		t.Errorf("B's report = %s", r.body)
+	}
+	for path, field := range map[string]string{
+		"/api/v1/metrics/nope":                       "metric",
+		"/api/v1/metrics/frt?interval=fortnight":     "interval",
+		"/api/v1/metrics/frt?from=yesterday":         "from",
+		"/api/v1/metrics/frt?sla=soon":               "sla",
+		"/api/v1/metrics/frt?time_zone=Mars/Olympus": "time_zone",
+	} {
+		if r := e.do("GET", path, e.keyA, ""); r.status != http.StatusUnprocessableEntity || !bytes.Contains(r.body, []byte(`"field":"`+field+`"`)) {
+			t.Errorf("GET %s = %d %s, want 422 naming %s", path, r.status, r.body, field)
+		}
+	}
+}

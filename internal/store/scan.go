@@ -28,7 +28,8 @@ type ResponseRow struct {
 	Touchpoint  string
 	Attributes  cx.Attributes
 	// CustomerAttributes are the customer's attributes as they are now
-	// (nil for an anonymous response).
+	// (nil for an anonymous response). ScanResponses passes the same map
+	// for the rows of one customer: read it, do not modify it.
 	CustomerAttributes cx.Attributes
 }
 
@@ -44,6 +45,9 @@ const responseRowSelect = `SELECT r.id, r.survey_id, coalesce(r.customer_id, 0),
 // Rows committed while the scan runs may or may not be seen.
 func (db *DB) ScanResponses(ctx context.Context, ws, afterID int64, fn func(ResponseRow) error) error {
 	query := db.q(responseRowSelect + " WHERE r.workspace_id = ? AND r.id > ? ORDER BY r.id LIMIT ?")
+	// Customers answer many times: decoding their attributes once halves
+	// the JSON work. The cache is bounded and simply dropped when full.
+	customers := map[int64]cx.Attributes{}
 	for {
 		n := 0
 		last := afterID
@@ -54,7 +58,7 @@ func (db *DB) ScanResponses(ctx context.Context, ws, afterID int64, fn func(Resp
 		// Rows of a page are decoded and passed on one by one; only the
 		// driver's own buffer of the page is held.
 		for rows.Next() {
-			r, err := scanResponseRow(rows)
+			r, err := scanResponseRow(rows, customers)
 			if err == nil {
 				err = fn(r)
 			}
@@ -98,7 +102,7 @@ func (db *DB) ResponseRows(ctx context.Context, ws int64, ids []int64) ([]Respon
 			return nil, fmt.Errorf("store: response rows: %w", err)
 		}
 		for rows.Next() {
-			r, err := scanResponseRow(rows)
+			r, err := scanResponseRow(rows, nil)
 			if err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: response rows: %w", err)
@@ -113,7 +117,13 @@ func (db *DB) ResponseRows(ctx context.Context, ws int64, ids []int64) ([]Respon
 	return out, nil
 }
 
-func scanResponseRow(rows *sql.Rows) (ResponseRow, error) {
+// maxCachedCustomers bounds ScanResponses's cache of decoded customer
+// attributes.
+const maxCachedCustomers = 200_000
+
+// scanResponseRow reads a row of responseRowSelect; customers, when not
+// nil, caches decoded customer attributes by customer id.
+func scanResponseRow(rows *sql.Rows, customers map[int64]cx.Attributes) (ResponseRow, error) {
 	var r ResponseRow
 	var submitted int64
 	var attrs, cattrs []byte
@@ -126,8 +136,18 @@ func scanResponseRow(rows *sql.Rows) (ResponseRow, error) {
 	if r.Attributes, err = decodeAttrs(attrs); err != nil {
 		return r, fmt.Errorf("response %d: %w", r.ID, err)
 	}
+	if a, ok := customers[r.CustomerID]; ok && customers != nil {
+		r.CustomerAttributes = a
+		return r, nil
+	}
 	if r.CustomerAttributes, err = decodeAttrs(cattrs); err != nil {
 		return r, fmt.Errorf("response %d: customer: %w", r.ID, err)
+	}
+	if customers != nil {
+		if len(customers) >= maxCachedCustomers {
+			clear(customers)
+		}
+		customers[r.CustomerID] = r.CustomerAttributes
 	}
 	return r, nil
 }

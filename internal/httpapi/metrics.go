@@ -1,0 +1,69 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/kpi"
+	"github.com/cxlens/cxlens/internal/report"
+)
+
+// getMetric handles GET /api/v1/metrics/{metric}: a behavioural KPI over
+// [from, to) (default: the last 12 months), overall and by interval and
+// group_by, with its definition (see internal/report).
+func (s *server) getMetric(w http.ResponseWriter, r *http.Request, key cx.APIKey) {
+	p := newParams(r)
+	req := report.Request{
+		Metric:   kpi.Metric(r.PathValue("metric")),
+		From:     p.time("from"),
+		To:       p.time("to"),
+		Interval: kpi.Interval(p.str("interval")),
+		GroupBy:  p.str("group_by"),
+	}
+	if v := p.str("sla"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			p.errs = append(p.errs, cx.FieldError{Field: "sla", Reason: "must be a positive duration, like 4h or 30m"})
+		}
+		req.SLA = d
+	}
+	if err := p.err(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ws, err := s.db.Workspace(r.Context(), key.WorkspaceID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.To.IsZero() {
+		req.To = s.opts.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+	}
+	if req.From.IsZero() {
+		req.From = req.To.AddDate(-1, 0, 0)
+	}
+	tz := p.str("time_zone")
+	if tz == "" {
+		tz = ws.TimeZone
+	}
+	if req.Location, err = time.LoadLocation(tz); err != nil {
+		s.fail(w, r, cx.Invalid("time_zone", "unknown time zone "+tz))
+		return
+	}
+	if err := req.Validate(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data, err := report.Load(r.Context(), s.db, key.WorkspaceID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := report.Compute(data, req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}
