@@ -129,18 +129,15 @@ func (a *app) clvFit(ctx context.Context, args []string) error {
 
 // purchases reads every purchase event of a workspace as a transaction log.
 func purchases(ctx context.Context, db *store.DB, ws int64) ([]clv.Transaction, error) {
-	var out []clv.Transaction
-	f := store.EventFilter{Type: cx.Purchase, ListFilter: store.ListFilter{Limit: store.MaxLimit}}
-	for {
-		page, err := db.Events(ctx, ws, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range page.Items {
-			out = append(out, clv.Transaction{CustomerID: e.Customer, Time: e.OccurredAt, Value: e.Value})
-		}
-		if f.Cursor = page.NextCursor; f.Cursor == "" {
-			return out, nil
-		}
+	events, err := store.All(func(cur string) (store.Page[cx.Event], error) {
+		return db.Events(ctx, ws, store.EventFilter{Type: cx.Purchase, ListFilter: store.ListFilter{Cursor: cur, Limit: store.MaxLimit}})
+	})
+	if err != nil {
+		return nil, err
 	}
+	out := make([]clv.Transaction, len(events))
+	for i, e := range events {
+		out[i] = clv.Transaction{CustomerID: e.Customer, Time: e.OccurredAt, Value: e.Value}
+	}
+	return out, nil
 }

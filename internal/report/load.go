@@ -17,42 +17,26 @@ import (
 func Load(ctx context.Context, db *store.DB, ws int64) (kpi.Data, error) {
 	var d kpi.Data
 	var err error
-	if d.Customers, err = all(func(cur string) (store.Page[cx.Customer], error) {
+	if d.Customers, err = store.All(func(cur string) (store.Page[cx.Customer], error) {
 		return db.Customers(ctx, ws, store.CustomerFilter{Cursor: cur, Limit: store.MaxLimit})
 	}); err != nil {
 		return d, fmt.Errorf("report: load customers: %w", err)
 	}
 	lf := func(cur string) store.ListFilter { return store.ListFilter{Cursor: cur, Limit: store.MaxLimit} }
-	if d.Events, err = all(func(cur string) (store.Page[cx.Event], error) {
+	if d.Events, err = store.All(func(cur string) (store.Page[cx.Event], error) {
 		return db.Events(ctx, ws, store.EventFilter{ListFilter: lf(cur)})
 	}); err != nil {
 		return d, fmt.Errorf("report: load events: %w", err)
 	}
-	if d.Tickets, err = all(func(cur string) (store.Page[cx.Ticket], error) {
+	if d.Tickets, err = store.All(func(cur string) (store.Page[cx.Ticket], error) {
 		return db.Tickets(ctx, ws, store.TicketFilter{ListFilter: lf(cur)})
 	}); err != nil {
 		return d, fmt.Errorf("report: load tickets: %w", err)
 	}
-	if d.Responses, err = all(func(cur string) (store.Page[cx.Response], error) {
+	if d.Responses, err = store.All(func(cur string) (store.Page[cx.Response], error) {
 		return db.Responses(ctx, ws, store.ResponseFilter{ListFilter: lf(cur)})
 	}); err != nil {
 		return d, fmt.Errorf("report: load responses: %w", err)
 	}
 	return d, nil
-}
-
-// all reads every page of a list.
-func all[T any](page func(cursor string) (store.Page[T], error)) ([]T, error) {
-	var out []T
-	cur := ""
-	for {
-		p, err := page(cur)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p.Items...)
-		if cur = p.NextCursor; cur == "" {
-			return out, nil
-		}
-	}
 }

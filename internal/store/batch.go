@@ -71,6 +71,23 @@ type Page[T any] struct {
 	NextCursor string `json:"next_cursor"`
 }
 
+// All reads every page of a list: page is called with "" and then with
+// each next cursor until the last page.
+func All[T any](page func(cursor string) (Page[T], error)) ([]T, error) {
+	var out []T
+	cur := ""
+	for {
+		p, err := page(cur)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Items...)
+		if cur = p.NextCursor; cur == "" {
+			return out, nil
+		}
+	}
+}
+
 // DefaultLimit and MaxLimit bound list page sizes.
 const (
 	DefaultLimit = 100

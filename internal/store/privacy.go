@@ -24,36 +24,21 @@ func (db *DB) ExportCustomer(ctx context.Context, ws int64, ext string) (Custome
 		return CustomerExport{}, err
 	}
 	out := CustomerExport{Customer: c}
-	lf := ListFilter{Customer: ext, Limit: MaxLimit}
-	for {
-		p, err := db.Responses(ctx, ws, ResponseFilter{ListFilter: lf})
-		if err != nil {
-			return CustomerExport{}, err
-		}
-		out.Responses = append(out.Responses, p.Items...)
-		if lf.Cursor = p.NextCursor; lf.Cursor == "" {
-			break
-		}
+	lf := func(cur string) ListFilter { return ListFilter{Customer: ext, Cursor: cur, Limit: MaxLimit} }
+	if out.Responses, err = All(func(cur string) (Page[cx.Response], error) {
+		return db.Responses(ctx, ws, ResponseFilter{ListFilter: lf(cur)})
+	}); err != nil {
+		return CustomerExport{}, err
 	}
-	for {
-		p, err := db.Events(ctx, ws, EventFilter{ListFilter: lf})
-		if err != nil {
-			return CustomerExport{}, err
-		}
-		out.Events = append(out.Events, p.Items...)
-		if lf.Cursor = p.NextCursor; lf.Cursor == "" {
-			break
-		}
+	if out.Events, err = All(func(cur string) (Page[cx.Event], error) {
+		return db.Events(ctx, ws, EventFilter{ListFilter: lf(cur)})
+	}); err != nil {
+		return CustomerExport{}, err
 	}
-	for {
-		p, err := db.Tickets(ctx, ws, TicketFilter{ListFilter: lf})
-		if err != nil {
-			return CustomerExport{}, err
-		}
-		out.Tickets = append(out.Tickets, p.Items...)
-		if lf.Cursor = p.NextCursor; lf.Cursor == "" {
-			break
-		}
+	if out.Tickets, err = All(func(cur string) (Page[cx.Ticket], error) {
+		return db.Tickets(ctx, ws, TicketFilter{ListFilter: lf(cur)})
+	}); err != nil {
+		return CustomerExport{}, err
 	}
 	return out, nil
 }
