@@ -478,9 +478,15 @@ func printTable(w io.Writer, rows []row) {
 			if b == "wide" {
 				ix, pg, lite = r.wide, r.sqlWide[store.Postgres], r.sqlWide[store.SQLite]
 			}
+			var eqs []string
+			for _, d := range []string{store.Postgres, store.SQLite} {
+				if e, ok := r.equal[d]; ok {
+					eqs = append(eqs, d+" "+yes(e))
+				}
+			}
 			eq := "–"
-			if len(r.equal) > 0 {
-				eq = fmt.Sprintf("PG %v, SQLite %v", yes(r.equal[store.Postgres]), yes(r.equal[store.SQLite]))
+			if len(eqs) > 0 {
+				eq = strings.Join(eqs, ", ")
 			}
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", b, count(r.n), ms(ix), ms(pg), ratio(pg, ix), ms(lite), ratio(lite, ix), eq)
 		}

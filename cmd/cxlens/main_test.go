@@ -328,7 +328,7 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 	t.Parallel()
 	global := []string{"--db", "--log-level"}
 	flags := map[string][]string{
-		"serve":            {"--addr", "--no-migrate", "--max-body", "--shutdown-timeout", "CXLENS_ADDR"},
+		"serve":            {"--addr", "--no-migrate", "--max-body", "--shutdown-timeout", "--reindex-every", "CXLENS_ADDR"},
 		"migrate":          {},
 		"workspace create": {"--time-zone"},
 		"workspace list":   {"--json"},
@@ -340,7 +340,7 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 		"import":           {"--workspace", "--type", "--format", "--map", "--dry-run", "--batch", "--max-errors", "FILE"},
 		"export":           {"--workspace", "--type", "--format", "--from", "--to", "--out"},
 		"demo":             {"--seed", "--customers", "--months", "--name", "--if-missing"},
-		"report":           {"--workspace", "--metric", "--from", "--to", "--interval", "--group-by", "--format", "--time-zone", "--sla", "--explain"},
+		"report":           {"--workspace", "--metric", "--from", "--to", "--interval", "--group-by", "--format", "--time-zone", "--sla", "--explain", "--survey", "--filter", "--ci", "--top", "--rolling"},
 		"clv fit":          {"--workspace", "--model", "--calibration-end", "--unit", "--format"},
 		"version":          {},
 	}
@@ -598,5 +598,42 @@ func TestCLVFitCDNOW(t *testing.T) {
 	}
 	if r := e.cxlens(t, "clv", "fit", "--workspace", ws, "--model", "nbd"); r.code != 2 || r.err == nil || !strings.Contains(r.err.Error(), "--model") {
 		t.Errorf("bad model: code %d, err %v", r.code, r.err)
+	}
+}
+
+// TestReport runs survey and behavioural reports on a small demo workspace
+// and checks the shape and that the figures hang together.
+func TestReport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, store.SQLite)
+	ws := strings.TrimSpace(e.must(t, "demo", "--seed", "3", "--customers", "300", "--months", "6").stdout)
+	var rep struct {
+		Value *float64 `json:"value"`
+		N     int      `json:"n"`
+		Rows  []struct {
+			Group string `json:"group"`
+			N     int    `json:"n"`
+		} `json:"rows"`
+	}
+	out := e.must(t, "report", "--workspace", ws, "--metric", "nps", "--group-by", "customer.plan", "--format", "json").stdout
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err, out)
+	}
+	sum := 0
+	for _, r := range rep.Rows {
+		sum += r.N
+	}
+	if rep.Value == nil || rep.N == 0 || *rep.Value < -100 || *rep.Value > 100 || sum != rep.N {
+		t.Errorf("nps by plan: value %v, n %d, groups sum to %d:\n%s", rep.Value, rep.N, sum, out)
+	}
+	table := e.must(t, "report", "--workspace", ws, "--metric", "churn_rate", "--interval", "month").stdout
+	if !strings.Contains(table, "customers lost in period / customers at start") || strings.Count(table, "\n") < 8 {
+		t.Errorf("churn table:\n%s", table)
+	}
+	if r := e.cxlens(t, "report", "--workspace", ws, "--metric", "nps", "--filter", "oops"); r.code != 2 || !strings.Contains(r.err.Error(), "--filter") {
+		t.Errorf("bad filter: code %d, err %v", r.code, r.err)
+	}
+	if out := e.must(t, "report", "--explain").stdout; !strings.Contains(out, "adjusted Wald") || !strings.Contains(out, "reopen_rate") {
+		t.Errorf("--explain:\n%s", out)
 	}
 }

@@ -9,16 +9,23 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/cxlens/cxlens/internal/analytics"
 	"github.com/cxlens/cxlens/internal/kpi"
 	"github.com/cxlens/cxlens/internal/report"
 )
 
-const reportHelp = `Compute a behavioural KPI of a workspace over a time range, overall and by
-period (--interval) or segment (--group-by: a customer attribute such as plan or
-region; agent or channel for the support metrics), with its sample size and,
-for proportions, a 95% Wilson interval. --explain prints every metric's
-definition. Metrics: churn_rate, crr, nrr, grr, ncvg, referral_rate, say_vs_do,
-redemption_rate, frt, aht, resolution_time, reopen_rate (times in seconds).`
+const reportHelp = `Compute a survey figure or a behavioural KPI of a workspace over a time range,
+overall and by period (--interval) or segment (--group-by), with its sample size
+and 95% interval. --explain prints every metric's definition.
+
+Survey metrics: nps, csat, ces (--survey, --filter, --ci, --top, --rolling; group
+by survey, language, channel, touchpoint, a response attribute, or
+customer.ATTRIBUTE). Periods show the change from the previous one and groups
+the difference from the rest, marked * when significant (groups: Benjamini–
+Hochberg adjusted).
+Behavioural KPIs: churn_rate, crr, nrr, grr, ncvg, referral_rate, say_vs_do,
+redemption_rate, frt, aht, resolution_time, reopen_rate (times in seconds; group
+by a customer attribute, or agent or channel for the support metrics).`
 
 // report prints a KPI report; see reportHelp.
 func (a *app) report(ctx context.Context, args []string) error {
@@ -26,6 +33,9 @@ func (a *app) report(ctx context.Context, args []string) error {
 	var ws, metric, from, to, interval, groupBy, format, tz string
 	var sla time.Duration
 	var explain bool
+	var survey, ci string
+	var top, rolling int
+	var filters stringList
 	a.workspaceVar(fs, &ws)
 	fs.StringVar(&metric, "metric", "", "`metric` to compute (see above)")
 	fs.StringVar(&from, "from", "", "start `time`, inclusive (RFC 3339 or 2006-01-02; default: 12 months before --to)")
@@ -36,11 +46,19 @@ func (a *app) report(ctx context.Context, args []string) error {
 	fs.StringVar(&tz, "time-zone", "", "time `zone` of the periods (default: the workspace's)")
 	fs.DurationVar(&sla, "sla", 24*time.Hour, "first-response `SLA` for frt's within_sla share")
 	fs.BoolVar(&explain, "explain", false, "print the definitions of the metrics and exit")
+	fs.StringVar(&survey, "survey", "", "survey metrics: only this survey `key` (default: every survey of the kind)")
+	fs.Var(&filters, "filter", "survey metrics: keep responses with `attr=v1,v2` (repeat to combine)")
+	fs.StringVar(&ci, "ci", "adjusted-wald", "NPS interval `method`: adjusted-wald or wald")
+	fs.IntVar(&top, "top", 0, "survey metrics: keep the `N` largest groups, the rest as other")
+	fs.IntVar(&rolling, "rolling", 0, "survey metrics with --interval: each period over the `days` ending with it")
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if explain {
 		tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+		for _, m := range []string{"nps", "csat", "ces"} {
+			fmt.Fprintf(tw, "%s\t%s\n", m, report.SurveyDefinition(m))
+		}
 		for _, m := range report.Metrics {
 			fmt.Fprintf(tw, "%s\t%s\n", m, kpi.Definition(m))
 		}
@@ -54,6 +72,10 @@ func (a *app) report(ctx context.Context, args []string) error {
 	}
 	if format != "table" && format != "json" && format != "csv" {
 		return usageErrorf("--format: %q is not table, json or csv", format)
+	}
+	if report.IsSurveyMetric(metric) {
+		return a.surveyReport(ctx, ws, format, report.SurveyRequest{Metric: metric, Survey: survey, Interval: analytics.Interval(interval),
+			GroupBy: groupBy, Filters: filters, CI: ci, TopN: top, Rolling: rolling}, from, to)
 	}
 	req := report.Request{Metric: kpi.Metric(metric), Interval: kpi.Interval(interval), GroupBy: groupBy, SLA: sla}
 	var err error
@@ -70,7 +92,7 @@ func (a *app) report(ctx context.Context, args []string) error {
 		req.From = req.To.AddDate(-1, 0, 0)
 	}
 	if err := req.Validate(); err != nil {
-		return usageErrorf("--%s", strings.TrimPrefix(err.Error(), "invalid input: item 0: "))
+		return flagError(err)
 	}
 	db, id, err := a.openWorkspace(ctx, ws)
 	if err != nil {
@@ -92,6 +114,46 @@ func (a *app) report(ctx context.Context, args []string) error {
 		return err
 	}
 	rep, err := report.Compute(data, req)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case "json":
+		return printJSON(a.stdout, rep)
+	case "csv":
+		return writeReportCSV(a.stdout, rep)
+	}
+	return writeReportTable(a.stdout, rep)
+}
+
+// flagError turns a validation error naming a field into a usage error
+// naming the flag.
+func flagError(err error) error {
+	return usageErrorf("--%s", strings.ReplaceAll(strings.TrimPrefix(err.Error(), "invalid input: item 0: "), "_", "-"))
+}
+
+// surveyReport answers nps, csat and ces from an index built for the call.
+func (a *app) surveyReport(ctx context.Context, ws, format string, req report.SurveyRequest, from, to string) error {
+	var err error
+	if req.From, err = timeFlag("from", from); err != nil {
+		return err
+	}
+	if req.To, err = timeFlag("to", to); err != nil {
+		return err
+	}
+	if _, err := req.Query(); err != nil {
+		return flagError(err)
+	}
+	db, id, err := a.openWorkspace(ctx, ws)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ix, err := analytics.New(ctx, db, id, analytics.Options{Logger: a.logger})
+	if err != nil {
+		return err
+	}
+	rep, err := report.Survey(ix, req)
 	if err != nil {
 		return err
 	}
@@ -137,17 +199,24 @@ func writeReportTable(w interface{ Write([]byte) (int, error) }, rep report.Repo
 	}
 	fmt.Fprintf(w, "%s from %s to %s\n%s\n\n", rep.Metric, rep.From.Format("2006-01-02"), rep.To.Format("2006-01-02"), rep.Definition)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PERIOD\tGROUP\tVALUE\tN\t95% CI\tNOTE")
-	line := func(period, group string, f report.Figure) {
+	fmt.Fprintln(tw, "PERIOD\tGROUP\tVALUE\tN\t95% CI\tCHANGE\tNOTE")
+	line := func(period, group string, f report.Figure, change string) {
 		ci := ""
 		if f.CILow != nil {
 			ci = show(f.CILow) + " – " + show(f.CIHigh)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", period, group, show(f.Value), f.N, ci, f.Reason)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", period, group, show(f.Value), f.N, ci, change, f.Reason)
 	}
-	line("all", "all", rep.Figure)
+	line("all", "all", rep.Figure, "")
 	for _, r := range rep.Rows {
-		line(r.Period, r.Group, r.Figure)
+		change := ""
+		if r.Change != nil {
+			change = fmt.Sprintf("%+.3g", *r.Change)
+			if r.Significant {
+				change += " *"
+			}
+		}
+		line(r.Period, r.Group, r.Figure, change)
 	}
 	return tw.Flush()
 }

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cxlens/cxlens/internal/analytics"
 	"github.com/cxlens/cxlens/internal/httpapi"
+	"github.com/cxlens/cxlens/internal/store"
 )
 
 // HTTP server timeouts. Reads allow a minute for bulk imports of up to
@@ -32,6 +34,8 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	noMigrate := fs.Bool("no-migrate", false, "do not apply database migrations at start (run cxlens migrate separately)")
 	maxBody := fs.Int64("max-body", httpapi.DefaultMaxBodyBytes, "largest request body accepted, in `bytes`")
 	shutdown := fs.Duration("shutdown-timeout", 15*time.Second, "how long to wait for requests in flight when stopping")
+	reindex := fs.Duration("reindex-every", 10*time.Minute, "rebuild the in-memory analytics indexes this `often`, to take in imports\n"+
+		"and customer changes made by other processes; 0 never")
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -44,6 +48,9 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if *shutdown <= 0 {
 		return usageErrorf("--shutdown-timeout: must be positive")
 	}
+	if *reindex < 0 {
+		return usageErrorf("--reindex-every: must not be negative")
+	}
 
 	db, err := a.openDB(ctx, !*noMigrate)
 	if err != nil {
@@ -55,8 +62,10 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	indexes := analytics.NewIndexes(db, analytics.Options{Logger: a.logger})
+	go a.maintainIndexes(ctx, db, indexes, *reindex)
 	srv := &http.Server{
-		Handler:           httpapi.NewServer(db, a.logger, httpapi.Options{MaxBodyBytes: *maxBody, Now: time.Now}),
+		Handler:           httpapi.NewServer(db, a.logger, httpapi.Options{MaxBodyBytes: *maxBody, Now: time.Now, Indexes: indexes}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -83,6 +92,38 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	}
 	a.logger.Info("stopped")
 	return nil
+}
+
+// maintainIndexes builds every workspace's analytics index at start, so
+// the first dashboard query is fast, then rebuilds them every interval
+// until ctx ends. Failures are logged: queries build on demand anyway.
+func (a *app) maintainIndexes(ctx context.Context, db *store.DB, ix *analytics.Indexes, every time.Duration) {
+	wss, err := db.Workspaces(ctx)
+	if err != nil {
+		a.logger.Error("list workspaces for the analytics index", "err", err)
+	}
+	for _, w := range wss {
+		if _, err := ix.Get(ctx, w.ID); err != nil && ctx.Err() == nil {
+			a.logger.Error("build analytics index", "workspace", w.ID, "err", err)
+		}
+	}
+	if every <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		for _, ws := range ix.Workspaces() {
+			if err := ix.Rebuild(ctx, ws); err != nil && ctx.Err() == nil {
+				a.logger.Error("rebuild analytics index", "workspace", ws, "err", err)
+			}
+		}
+	}
 }
 
 // listenURL is the URL a local client reaches the listener at.

@@ -13,17 +13,22 @@ import (
 
 // New builds the index of workspace ws from src, logging its progress.
 func New(ctx context.Context, src Source, ws int64, opts Options) (*Index, error) {
+	ix := newIndex(src, ws, opts)
+	if err := ix.Rebuild(ctx); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// newIndex returns an empty index, ready for Add and Rebuild.
+func newIndex(src Source, ws int64, opts Options) *Index {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
 	if opts.ProgressEvery <= 0 {
 		opts.ProgressEvery = 5 * time.Second
 	}
-	ix := &Index{src: src, ws: ws, opts: opts}
-	if err := ix.Rebuild(ctx); err != nil {
-		return nil, err
-	}
-	return ix, nil
+	return &Index{src: src, ws: ws, opts: opts, d: newData(time.UTC, nil)}
 }
 
 // Rebuild reads every response of the workspace again (and the workspace's

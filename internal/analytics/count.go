@@ -49,8 +49,10 @@ func (p *plan) run(workers int) tally {
 	workers = max(1, min(workers, n/65536))
 	parts := make([]tally, workers)
 	var wg sync.WaitGroup
+	// Ranges start on block boundaries, where the blocks' time spans are.
+	nb := (n + block - 1) / block
 	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
+		lo, hi := nb*w/workers*block, min(nb*(w+1)/workers*block, n)
 		parts[w] = p.newTally()
 		wg.Add(1)
 		go func() {
@@ -100,17 +102,30 @@ func sumRows(dst, m []uint32, width int) {
 	}
 }
 
-// count tallies rows lo..hi-1.
+// count tallies rows lo..hi-1; lo is a multiple of block.
 func (p *plan) count(lo, hi int, t *tally) {
 	sel := make([]int32, block)
 	surveys := p.d.cols[colSurvey].u16
 	for b := lo; b < hi; b += block {
 		e := min(b+block, hi)
+		// The block's time span decides: skip it, take every row, or test
+		// each row's time.
+		bmin, bmax := p.d.blockMin[b/block], p.d.blockMax[b/block]
+		if bmax < p.lo || bmin > p.hi {
+			continue
+		}
+		inside := bmin >= p.lo && bmax <= p.hi
 		var s []int32
-		if p.surveyOK == nil {
-			s = selectTime(p.d.sec, p.lo, p.hi, b, e, sel)
-		} else {
+		switch {
+		case p.surveyOK != nil:
 			s = selectSurveyTime(surveys, p.surveyOK, p.d.sec, p.lo, p.hi, b, e, sel)
+		case inside:
+			s = sel[:e-b]
+			for i := range s {
+				s[i] = int32(b + i)
+			}
+		default:
+			s = selectTime(p.d.sec, p.lo, p.hi, b, e, sel)
 		}
 		for i := range p.filters {
 			if len(s) == 0 {

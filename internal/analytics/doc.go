@@ -16,5 +16,16 @@
 // uint32 past 65,535 distinct values; 0 = missing): the built-in language,
 // channel and touchpoint, each response attribute by its name, and each
 // customer attribute as "customer.<name>". That is 7 bytes plus 2 per
-// attribute: 29 bytes for 11 attributes.
+// attribute: 29 bytes for 11 attributes. Each block of 4,096 rows also keeps
+// its time span, so a query over a recent period skips the older blocks.
+//
+// A query is one pass over the rows, split between GOMAXPROCS goroutines by
+// row range: per block, a selection vector of the rows in the survey and time
+// range, narrowed by each filter through a per-code lookup table, then
+// counted per score value per local day (through a quarter-hour → day table,
+// so no time zone arithmetic per row) and per group code. Buckets, rolling
+// windows and the statistics are computed from those counts.
+//
+// Customer attributes are read when a response is indexed; a change to a
+// customer's attributes shows after Rebuild.
 package analytics

@@ -13,7 +13,8 @@ type Filter struct {
 	// Attr is "survey", "language", "channel", "touchpoint", a response
 	// attribute's name (or "response.<name>" when a built-in takes it) or
 	// "customer.<name>".
-	Attr   string
+	Attr string
+	// Values are the values admitted; "" admits a missing attribute.
 	Values []string
 }
 

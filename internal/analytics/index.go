@@ -85,6 +85,10 @@ type data struct {
 	colIdx   map[string]int
 	min, max uint32 // submission time range
 	maxID    int64
+	// Per block of rows (see block), the smallest and largest submission
+	// time, so a time range skips the blocks outside it: responses arrive
+	// roughly in time order, so blocks are narrow.
+	blockMin, blockMax []uint32
 }
 
 // column indexes of the built-ins.
@@ -168,17 +172,30 @@ func (d *data) add(r *store.ResponseRow) error {
 	d.cols[colLanguage].set(d.n, d.cols[colLanguage].code(r.Language))
 	d.cols[colChannel].set(d.n, d.cols[colChannel].code(r.Channel))
 	d.cols[colTouchpoint].set(d.n, d.cols[colTouchpoint].code(r.Touchpoint))
+	// Personal data (cx.IsPII) is not a segment and must not outlive an
+	// erasure in memory: it is not indexed.
 	for k := range r.Attributes {
+		if cx.IsPII(k) {
+			continue
+		}
 		c := d.column(responseAttr(k), d.n+1)
 		c.set(d.n, c.code(r.Attributes.String(k)))
 	}
 	for k := range r.CustomerAttributes {
+		if cx.IsPII(k) {
+			continue
+		}
 		c := d.column(CustomerPrefix+k, d.n+1)
 		c.set(d.n, c.code(r.CustomerAttributes.String(k)))
 	}
 	d.score = append(d.score, int8(v))
 	d.sec = append(d.sec, uint32(t))
 	d.min, d.max = min(d.min, uint32(t)), max(d.max, uint32(t))
+	if b := d.n / block; b == len(d.blockMin) {
+		d.blockMin, d.blockMax = append(d.blockMin, uint32(t)), append(d.blockMax, uint32(t))
+	} else {
+		d.blockMin[b], d.blockMax[b] = min(d.blockMin[b], uint32(t)), max(d.blockMax[b], uint32(t))
+	}
 	d.maxID = max(d.maxID, r.ID)
 	d.n++
 	return nil
@@ -187,6 +204,8 @@ func (d *data) add(r *store.ResponseRow) error {
 func (d *data) trim() {
 	d.score = append([]int8(nil), d.score...)
 	d.sec = append([]uint32(nil), d.sec...)
+	d.blockMin = append([]uint32(nil), d.blockMin...)
+	d.blockMax = append([]uint32(nil), d.blockMax...)
 	for _, c := range d.cols {
 		c.trim()
 	}
@@ -211,7 +230,7 @@ func (ix *Index) Stats() Stats {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	d := ix.d
-	st := Stats{Rows: d.n, MaxID: d.maxID, Bytes: int64(cap(d.score)) + 4*int64(cap(d.sec))}
+	st := Stats{Rows: d.n, MaxID: d.maxID, Bytes: int64(cap(d.score)) + 4*int64(cap(d.sec)+cap(d.blockMin)+cap(d.blockMax))}
 	for _, c := range d.cols {
 		st.Columns = append(st.Columns, c.name)
 		st.Bytes += c.bytes()

@@ -218,7 +218,16 @@ func TestIndexEqualsSQL(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("%s: %d random queries, %d buckets and %d groups equal to SQL", db.Dialect(), queries, buckets, groups)
+		windows := 0
+		for i := range 25 {
+			q := randomQuery(rng, loc, edges)
+			q.GroupBy = ""
+			q.Interval = []Interval{Day, Week, Month}[rng.IntN(3)]
+			q.Rolling = 1 + rng.IntN(60)
+			windows += sameRolling(t, fmt.Sprintf("rolling query %d %+v", i, q), ix, db, ws, q, tz, loc)
+		}
+		t.Logf("%s: %d random queries, %d buckets and %d groups equal to SQL; %d rolling windows equal to SQL",
+			db.Dialect(), queries, buckets, groups, windows)
 	})
 }
 
@@ -254,4 +263,37 @@ func sameCounts(t *testing.T, what string, min int, got []int64, want map[int]in
 	if n != wn {
 		t.Errorf("%s: n: index %d, SQL %d", what, n, wn)
 	}
+}
+
+// sameRolling checks each rolling window of q against SQL over the window:
+// the Rolling local days ending with the bucket (or with the last day
+// counted), up to q.To.
+func sameRolling(t *testing.T, name string, ix *Index, db *store.DB, ws int64, q Query, tz string, loc *time.Location) int {
+	t.Helper()
+	got, err := ix.Query(q)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	lastDay := got.To.Add(-time.Second).In(loc)
+	afterLast := time.Date(lastDay.Year(), lastDay.Month(), lastDay.Day()+1, 0, 0, 0, 0, loc)
+	for _, b := range got.Buckets {
+		end := b.End
+		if end.After(afterLast) {
+			end = afterLast
+		}
+		e := end.In(loc)
+		wq := q
+		wq.Interval, wq.Rolling = NoInterval, 0
+		wq.From = time.Date(e.Year(), e.Month(), e.Day()-q.Rolling, 0, 0, 0, 0, loc)
+		wq.To = end
+		if got.To.Before(end) {
+			wq.To = got.To
+		}
+		want, err := SQLReference(context.Background(), db, ws, wq, tz)
+		if err != nil {
+			t.Fatalf("%s: SQL: %v", name, err)
+		}
+		sameCounts(t, name+" window "+b.Label, got.Scale.Min, b.Counts, want.Overall)
+	}
+	return len(got.Buckets)
 }

@@ -66,6 +66,9 @@ func (q *Query) Validate() error {
 	return nil
 }
 
+// maxTrendDays bounds the days a trend covers beyond the data's range.
+const maxTrendDays = 100 * 366
+
 // Query answers q from the index.
 func (ix *Index) Query(q Query) (*Result, error) {
 	if err := q.Validate(); err != nil {
@@ -124,11 +127,12 @@ func (ix *Index) Query(q Query) (*Result, error) {
 	if !q.To.IsZero() {
 		hi = min(q.To.Unix()-1, math.MaxUint32)
 	}
-	if d.n == 0 || lo > hi || lo > math.MaxUint32 || hi < 0 {
+	rangeOK := d.n > 0 && lo <= hi && lo <= math.MaxUint32 && hi >= 0
+	if rangeOK {
+		p.lo, p.hi = uint32(lo), uint32(hi)
+	} else {
 		p.none = true
 		lo, hi = max(lo, 0), max(lo, 0)-1
-	} else {
-		p.lo, p.hi = uint32(lo), uint32(hi)
 	}
 	res.From, res.To = time.Unix(lo, 0).In(d.loc), time.Unix(hi+1, 0).In(d.loc)
 
@@ -150,8 +154,14 @@ func (ix *Index) Query(q Query) (*Result, error) {
 			groupCol = newColumn(q.GroupBy, 0) // missing everywhere: one group
 		}
 	}
-	if q.Interval != NoInterval && !p.none {
-		p.days = newDayTable(p.lo, p.hi, d.loc)
+	if q.Interval != NoInterval && rangeOK {
+		// The trend covers the range asked for, empty buckets included,
+		// unless that is absurdly long: then the data's range.
+		tlo, thi := p.lo, p.hi
+		if thi-tlo > maxTrendDays*86400 {
+			tlo, thi = max(tlo, d.min), min(thi, d.max)
+		}
+		p.days = newDayTable(tlo, max(tlo, thi), d.loc)
 	}
 
 	t := p.run(ix.opts.Workers)

@@ -158,6 +158,15 @@ func TestQueryDST(t *testing.T) {
 	if len(res.Buckets) != 1 || res.Buckets[0].N != 4 || res.Buckets[0].End.Sub(res.Buckets[0].Start) != 23*time.Hour {
 		t.Errorf("29 March: %+v", res.Buckets)
 	}
+	// No response matches, yet the trend has its (empty) days.
+	res, err = ix.Query(Query{Survey: "nps", Interval: Day, Filters: []Filter{{Attr: "nothing", Values: []string{"x"}}},
+		From: time.Date(2026, 3, 28, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Overall.N != 0 || len(res.Buckets) != 4 || res.Buckets[0].Label != "2026-03-28" || res.Buckets[3].Label != "2026-03-31" {
+		t.Errorf("empty trend: n=%d, %d buckets", res.Overall.N, len(res.Buckets))
+	}
 }
 
 // TestQueryRolling checks 7-day rolling windows, which reach before From.
@@ -419,5 +428,29 @@ func TestParseFilter(t *testing.T) {
 				t.Errorf("got %+v, want %+v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestPIINotIndexed checks that personal-data attributes stay out of the
+// index (they would outlive an erasure there).
+func TestPIINotIndexed(t *testing.T) {
+	t.Parallel()
+	src := npsSource("UTC")
+	r := src.add(7, time.Now(), 9, cx.Attributes{"email": "a@example.com", "pii_phone": "123", "plan": "pro"})
+	src.rows[r.ID-1].CustomerAttributes = cx.Attributes{"name": "Ana", "region": "eu"}
+	ix, err := New(context.Background(), src, 1, Options{Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	attrs := ix.Attributes()
+	for _, a := range []string{"email", "pii_phone", "customer.name"} {
+		if _, ok := attrs[a]; ok {
+			t.Errorf("%s is indexed", a)
+		}
+	}
+	for _, a := range []string{"plan", "customer.region"} {
+		if _, ok := attrs[a]; !ok {
+			t.Errorf("%s is not indexed", a)
+		}
 	}
 }

@@ -34,10 +34,12 @@ type Figures struct {
 	N int64
 	// Counts is the number of responses per scale value, from Scale.Min up.
 	Counts []int64
-	NPS    *metrics.NPSResult    `json:",omitempty"`
-	CSAT   *metrics.CSATResult   `json:",omitempty"`
-	CES    *metrics.CESResult    `json:",omitempty"`
-	Mean   *metrics.MeanEstimate `json:",omitempty"`
+	// NPS, CSAT, CES or, for a custom survey, Mean is the figure of the
+	// surveys' kind; the others are nil.
+	NPS  *metrics.NPSResult    `json:",omitempty"`
+	CSAT *metrics.CSATResult   `json:",omitempty"`
+	CES  *metrics.CESResult    `json:",omitempty"`
+	Mean *metrics.MeanEstimate `json:",omitempty"`
 
 	dist metrics.Distribution
 }

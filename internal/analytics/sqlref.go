@@ -14,9 +14,13 @@ import (
 // group. Buckets are keyed by their first local day (2006-01-02); groups by
 // value, "" for missing.
 type SQLCounts struct {
+	// Overall maps a score to its count.
 	Overall map[int]int64
+	// Buckets maps a bucket's first day to its counts; empty without an
+	// interval.
 	Buckets map[string]map[int]int64
-	Groups  map[string]map[int]int64
+	// Groups maps a group value to its counts; empty without GroupBy.
+	Groups map[string]map[int]int64
 }
 
 // SQLReference answers q's counts with plain SQL on db (json_extract on
@@ -26,7 +30,8 @@ type SQLCounts struct {
 // statistics are not part of it: they are computed from these counts.
 // Attribute values are compared as text, so the reference is exact for
 // string attributes (SQLite's json_extract returns numbers and booleans as
-// such).
+// such). Personal-data attributes (cx.IsPII) are not indexed, so they are
+// not compared.
 func SQLReference(ctx context.Context, db *store.DB, ws int64, q Query, tz string) (SQLCounts, error) {
 	var out SQLCounts
 	where := []string{"r.workspace_id = ?"}

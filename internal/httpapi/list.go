@@ -45,6 +45,19 @@ func (p *params) limit() int {
 	return n
 }
 
+// int reads an optional non-negative integer parameter (0 when absent).
+func (p *params) int(name string) int {
+	v := p.q.Get(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 100000 {
+		p.errs = append(p.errs, cx.FieldError{Field: name, Reason: "must be a non-negative integer"})
+	}
+	return n
+}
+
 // listFilter reads from, to, customer, cursor and limit.
 func (p *params) listFilter() store.ListFilter {
 	return store.ListFilter{

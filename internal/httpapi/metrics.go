@@ -4,15 +4,21 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cxlens/cxlens/internal/analytics"
 	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/kpi"
 	"github.com/cxlens/cxlens/internal/report"
 )
 
-// getMetric handles GET /api/v1/metrics/{metric}: a behavioural KPI over
-// [from, to) (default: the last 12 months), overall and by interval and
-// group_by, with its definition (see internal/report).
+// getMetric handles GET /api/v1/metrics/{metric}: a survey figure (nps,
+// csat, ces) from the analytics index, or a behavioural KPI over [from, to)
+// (default: the last 12 months), overall and by interval and group_by, with
+// its definition (see internal/report).
 func (s *server) getMetric(w http.ResponseWriter, r *http.Request, key cx.APIKey) {
+	if report.IsSurveyMetric(r.PathValue("metric")) {
+		s.getSurveyMetric(w, r, key)
+		return
+	}
 	p := newParams(r)
 	req := report.Request{
 		Metric:   kpi.Metric(r.PathValue("metric")),
@@ -61,6 +67,42 @@ func (s *server) getMetric(w http.ResponseWriter, r *http.Request, key cx.APIKey
 		return
 	}
 	rep, err := report.Compute(data, req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}
+
+// getSurveyMetric answers nps, csat and ces from the workspace's index.
+func (s *server) getSurveyMetric(w http.ResponseWriter, r *http.Request, key cx.APIKey) {
+	p := newParams(r)
+	req := report.SurveyRequest{
+		Metric:   r.PathValue("metric"),
+		Survey:   p.str("survey"),
+		From:     p.time("from"),
+		To:       p.time("to"),
+		Interval: analytics.Interval(p.str("interval")),
+		GroupBy:  p.str("group_by"),
+		Filters:  p.q["filter"],
+		CI:       p.str("ci"),
+		TopN:     p.int("top"),
+		Rolling:  p.int("rolling_days"),
+	}
+	if err := p.err(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := req.Query(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ix, err := s.opts.Indexes.Get(r.Context(), key.WorkspaceID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := report.Survey(ix, req)
 	if err != nil {
 		s.fail(w, r, err)
 		return

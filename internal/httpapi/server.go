@@ -28,6 +28,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cxlens/cxlens/internal/analytics"
 	"github.com/cxlens/cxlens/internal/store"
 )
 
@@ -43,6 +44,9 @@ type Options struct {
 	// the default range of metrics.
 	// Defaults to time.Now.
 	Now func() time.Time
+	// Indexes answers the survey metrics (nps, csat, ces) and is told about
+	// every response stored through the API. Defaults to a new set over db.
+	Indexes *analytics.Indexes
 }
 
 // server holds the API's dependencies.
@@ -68,6 +72,9 @@ func newServer(db *store.DB, logger *slog.Logger, opts Options) *server {
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Indexes == nil {
+		opts.Indexes = analytics.NewIndexes(db, analytics.Options{Logger: logger})
 	}
 	s := &server{db: db, logger: logger, opts: opts, mux: http.NewServeMux()}
 	s.register()

@@ -233,3 +233,75 @@ func TestGetMetric(t *testing.T) {
 		}
 	}
 }
+
+func TestGetSurveyMetric(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		post := func(body string) {
+			t.Helper()
+			if r := e.do("POST", "/api/v1/responses", e.keyA, body); r.status != http.StatusCreated {
+				t.Fatalf("post: %d %s", r.status, r.body)
+			}
+		}
+		// 3 promoters, 1 passive, 1 detractor in March: NPS = (3 − 1)/5 = 40.
+		post(`[{"survey":"nps","customer":"a","score":10,"submitted_at":"2026-03-02T10:00:00Z","channel":"email"},
+			{"survey":"nps","customer":"b","score":9,"submitted_at":"2026-03-03T10:00:00Z","channel":"email"},
+			{"survey":"nps","customer":"c","score":9,"submitted_at":"2026-03-04T10:00:00Z","channel":"web"},
+			{"survey":"nps","customer":"d","score":7,"submitted_at":"2026-03-05T10:00:00Z","channel":"web"},
+			{"survey":"nps","customer":"e","score":2,"submitted_at":"2026-03-06T10:00:00Z","channel":"web"}]`)
+		type report struct {
+			Value *float64 `json:"value"`
+			N     int      `json:"n"`
+			CILow *float64 `json:"ci_low"`
+			Rows  []struct {
+				Period string   `json:"period"`
+				Group  string   `json:"group"`
+				Value  *float64 `json:"value"`
+				N      int      `json:"n"`
+			} `json:"rows"`
+		}
+		get := func(path string) report {
+			t.Helper()
+			r := e.do("GET", path, e.keyA, "")
+			var rep report
+			if r.status != 200 || json.Unmarshal(r.body, &rep) != nil {
+				t.Fatalf("GET %s = %d %s", path, r.status, r.body)
+			}
+			return rep
+		}
+		rep := get("/api/v1/metrics/nps?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z")
+		if rep.Value == nil || *rep.Value != 40 || rep.N != 5 || rep.CILow == nil {
+			t.Fatalf("nps = %+v", rep)
+		}
+		// A response stored after the index was built is counted: (3 − 2)/6.
+		post(`{"survey":"nps","customer":"f","score":0,"submitted_at":"2026-03-07T10:00:00Z","channel":"email"}`)
+		rep = get("/api/v1/metrics/nps?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&group_by=channel")
+		if rep.N != 6 || *rep.Value < 16.66 || *rep.Value > 16.67 || len(rep.Rows) != 2 {
+			t.Fatalf("after a new response: %+v", rep)
+		}
+		for _, g := range rep.Rows {
+			if g.Group == "web" && (g.N != 3 || *g.Value != 0) {
+				t.Errorf("web = %+v", g)
+			}
+		}
+		if rep := get("/api/v1/metrics/nps?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&filter=channel=email"); rep.N != 3 {
+			t.Errorf("filtered n = %d, want 3", rep.N)
+		}
+		// B's index is B's: nothing.
+		if r := e.do("GET", "/api/v1/metrics/nps", e.keyB, ""); !bytes.Contains(r.body, []byte(`"n":0`)) {
+			t.Errorf("B = %s", r.body)
+		}
+		for path, field := range map[string]string{
+			"/api/v1/metrics/nps?interval=fortnight": "interval",
+			"/api/v1/metrics/nps?ci=bayes":           "ci",
+			"/api/v1/metrics/nps?filter=nonsense":    "filter",
+		} {
+			if r := e.do("GET", path, e.keyA, ""); r.status != http.StatusUnprocessableEntity || !bytes.Contains(r.body, []byte(`"field":"`+field+`"`)) {
+				t.Errorf("GET %s = %d %s, want 422 naming %s", path, r.status, r.body, field)
+			}
+		}
+		if r := e.do("GET", "/api/v1/metrics/nps?survey=nope", e.keyA, ""); r.status != http.StatusUnprocessableEntity && r.status != http.StatusNotFound {
+			t.Errorf("unknown survey = %d %s", r.status, r.body)
+		}
+	})
+}

@@ -35,6 +35,7 @@ type Figure struct {
 	Readable bool               `json:"readable"`
 	Reason   string             `json:"reason,omitempty"`
 	Extra    map[string]float64 `json:"extra,omitempty"`
+	Counts   []int64            `json:"counts,omitempty"` // survey metrics: answers per scale value
 }
 
 // Row is the figure of one period and group.
@@ -43,17 +44,24 @@ type Row struct {
 	Start  time.Time `json:"start"`
 	Group  string    `json:"group,omitempty"`
 	Figure
+	// Change is, for a period, the difference from the previous period
+	// and, for a group, from all other responses, with its p-value
+	// (Benjamini–Hochberg adjusted across groups); survey metrics only.
+	Change      *float64 `json:"change,omitempty"`
+	ChangeP     *float64 `json:"change_p,omitempty"`
+	Significant bool     `json:"significant,omitempty"`
 }
 
 // Report is the answer: the overall figure for the whole range, inline, and
 // the rows.
 type Report struct {
-	Metric     kpi.Metric   `json:"metric"`
-	Definition string       `json:"definition"`
-	From       time.Time    `json:"from"`
-	To         time.Time    `json:"to"`
-	Interval   kpi.Interval `json:"interval,omitempty"`
-	GroupBy    string       `json:"group_by,omitempty"`
+	Metric     string    `json:"metric"`
+	Definition string    `json:"definition"`
+	From       time.Time `json:"from"`
+	To         time.Time `json:"to"`
+	Interval   string    `json:"interval,omitempty"`
+	GroupBy    string    `json:"group_by,omitempty"`
+	Surveys    []string  `json:"surveys,omitempty"`
 	Figure
 	Rows []Row `json:"rows"`
 }
@@ -93,7 +101,7 @@ func Compute(d kpi.Data, r Request) (Report, error) {
 	if err := r.Validate(); err != nil {
 		return Report{}, err
 	}
-	rep := Report{Metric: r.Metric, Definition: kpi.Definition(r.Metric), From: r.From, To: r.To, Interval: r.Interval, GroupBy: r.GroupBy, Rows: []Row{}}
+	rep := Report{Metric: string(r.Metric), Definition: kpi.Definition(r.Metric), From: r.From, To: r.To, Interval: string(r.Interval), GroupBy: r.GroupBy, Rows: []Row{}}
 	whole := kpi.Period{Start: r.From, End: r.To}
 	rep.Figure = figure(d, whole, r)
 	periods := []kpi.Period{whole}

@@ -1,0 +1,93 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cxlens/cxlens/internal/store"
+)
+
+// MaxResponseBody is how much of a receiver's answer is read; the rest is
+// dropped, so a misbehaving endpoint cannot make a worker read forever.
+const MaxResponseBody = 64 << 10
+
+// maxRedirects bounds same-host redirects.
+const maxRedirects = 3
+
+// NewClient returns the HTTP client deliveries use by default: each
+// request must finish within timeout, and redirects are followed only to
+// the same scheme and host and only when they keep the POST and its body
+// (307, 308), at most 3 times. A redirect elsewhere is a failed attempt:
+// following it would send signed events to a host nobody subscribed.
+func NewClient(timeout time.Duration) *http.Client {
+	return &http.Client{
+		Timeout: timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			first := via[0]
+			switch {
+			case len(via) > maxRedirects:
+				return fmt.Errorf("more than %d redirects", maxRedirects)
+			case req.URL.Scheme != first.URL.Scheme || req.URL.Host != first.URL.Host:
+				return fmt.Errorf("redirect to another host (%s://%s) not followed", req.URL.Scheme, req.URL.Host)
+			case req.Method != first.Method:
+				return fmt.Errorf("redirect %d would turn the POST into a %s; use 307 or 308", req.Response.StatusCode, req.Method)
+			}
+			return nil
+		},
+	}
+}
+
+// deliver sends body, signed, to webhook h and returns the attempt's record.
+func (w *Worker) deliver(ctx context.Context, h store.Webhook, m store.OutboxMessage, body []byte) store.Delivery {
+	now := w.opts.Now()
+	d := store.Delivery{WorkspaceID: m.WorkspaceID, MessageID: m.ID, WebhookID: h.ID, Attempt: m.Attempts, At: now}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL, bytes.NewReader(body))
+	if err != nil {
+		d.Error = err.Error()
+		return d
+	}
+	ts := strconv.FormatInt(now.Unix(), 10)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "cxlens-webhook/1")
+	req.Header.Set(HeaderID, m.UID)
+	req.Header.Set(HeaderTimestamp, ts)
+	req.Header.Set(HeaderSignature, Sign(h.Secret, ts, body))
+	start := time.Now()
+	resp, err := w.client.Do(req)
+	if err != nil {
+		d.Duration = time.Since(start)
+		d.Error = err.Error()
+		return d
+	}
+	head, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBody))
+	resp.Body.Close()
+	d.Duration = time.Since(start)
+	d.StatusCode = resp.StatusCode
+	switch {
+	case !d.OK():
+		d.Error = fmt.Sprintf("HTTP %d", resp.StatusCode)
+		if s := snippet(head); s != "" {
+			d.Error += ": " + s
+		}
+	case err != nil:
+		// Accepted (2xx) and counted as delivered; note the broken answer.
+		d.Error = "reading the answer: " + err.Error()
+	}
+	return d
+}
+
+// snippet returns the start of a response body as one line of valid
+// UTF-8, for the delivery log.
+func snippet(b []byte) string {
+	const n = 200
+	if len(b) > n {
+		b = b[:n]
+	}
+	return strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "")), " ")
+}
