@@ -231,7 +231,10 @@ func TestDeliverAfterFailures(t *testing.T) {
 					t.Errorf("request %d at +%s, want +%s", i, r.at.Sub(start), wantAt[i].Sub(start))
 				}
 			}
-			var data struct{ ResponseID, Score int }
+			var data struct {
+				ResponseID int `json:"response_id"`
+				Score      int `json:"score"`
+			}
 			env := got[0].env
 			if env.Type != ResponseCreated || env.WorkspaceID != e.ws || !env.CreatedAt.Equal(start) ||
 				json.Unmarshal(env.Data, &data) != nil || data.ResponseID != 7 || data.Score != 3 {
@@ -286,6 +289,7 @@ func TestDeadLetterAndReplay(t *testing.T) {
 			if lived := m.DeadAt.Sub(m.CreatedAt); lived > DefaultBackoff.MaxAge || last.Sub(m.CreatedAt) < DefaultBackoff.MaxAge-DefaultBackoff.Cap {
 				t.Errorf("dead after %s, last attempt at +%s; want retries until about 24 h", lived, last.Sub(m.CreatedAt))
 			}
+			t.Logf("dead after %d attempts over %s", len(got), last.Sub(m.CreatedAt))
 			if len(got) != m.Attempts || len(got) < 30 || !strings.Contains(m.LastError, "HTTP 503") {
 				t.Errorf("%d requests, %d attempts, last error %q", len(got), m.Attempts, m.LastError)
 			}
@@ -315,7 +319,7 @@ func TestDeadLetterAndReplay(t *testing.T) {
 			}
 			m = e.drive(t, w, m, 1)
 			got = bad.requests()
-			if m.DeliveredAt == nil || len(got) != m.Attempts+len(got)-1 || got[len(got)-1].env.ID != m.UID || got[len(got)-1].sigErr != nil {
+			if m.DeliveredAt == nil || m.Attempts != 1 || got[len(got)-1].env.ID != m.UID || got[len(got)-1].sigErr != nil {
 				t.Errorf("after replay: %+v, last request %+v", m, got[len(got)-1])
 			}
 			if n := len(good.requests()); n != 1 {
@@ -449,6 +453,7 @@ func TestDeliveryFailureModes(t *testing.T) {
 		}
 	})
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body) // a request's context ends on disconnect only once its body is read
 		select {
 		case <-r.Context().Done():
 		case <-time.After(5 * time.Second):
@@ -519,7 +524,11 @@ func TestRunStops(t *testing.T) {
 	e := newEnv(t, store.SQLite)
 	arrived := make(chan struct{}, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		arrived <- struct{}{}
+		io.Copy(io.Discard, r.Body) // a request's context ends on disconnect only once its body is read
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
 		<-r.Context().Done()
 	}))
 	defer srv.Close()
