@@ -8,7 +8,7 @@ DEMO_DB     ?= demo.db
 ADDR        ?= :8080
 export CXLENS_TEST_PG ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: build demo test check unit quickstart pg bench-ingest clean
+.PHONY: build demo test check unit quickstart pg bench-ingest bench-query bench-clv clean
 
 build: ## Build bin/cxlens
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/cxlens ./cmd/cxlens
@@ -45,6 +45,12 @@ quickstart: ## Run the README's curl quickstart as written
 
 bench-ingest: build ## The ingest benchmark of the README (1,000,000 responses)
 	$(GO) run ./bench/ingest
+
+bench-query: ## The query benchmark of the README (10,000,000 responses)
+	$(GO) run ./bench/query -n 10000000 -runs 15 -sql -sql-n 1000000 -sql-runs 3
+
+bench-clv: ## The CLV benchmark of the README (1,000,000 customers)
+	$(GO) run ./bench/clv
 
 clean:
 	rm -rf $(BIN) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

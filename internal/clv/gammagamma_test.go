@@ -125,3 +125,22 @@ func TestFitGammaGammaInvalid(t *testing.T) {
 		})
 	}
 }
+
+// TestSpendStatsLogLikelihood checks the precomputed evaluation used by
+// the fit against the plain formula.
+func TestSpendStatsLogLikelihood(t *testing.T) {
+	sp := []Spend{{1, 10}, {1, 12.5}, {3, 7.25}, {2, 40}, {3, 0.5}, {7, 19.99}}
+	st := newSpendStats(sp)
+	for _, m := range []GammaGamma{{6.25, 3.74, 15.44}, {1, 2, 20}, {0.3, 9, 1.5}} {
+		want := m.LogLikelihood(sp)
+		if got := st.logLikelihood(m.P, m.Q, m.Gamma); math.Abs(got-want) > 1e-9*math.Abs(want) {
+			t.Errorf("%+v: fast %v, plain %v", m, got, want)
+		}
+	}
+	if got := st.logLikelihood(-1, 1, 1); !math.IsInf(got, -1) {
+		t.Errorf("invalid parameters: %v", got)
+	}
+	if got := Spends([]Summary{{X: 2, Monetary: 0}, {X: 1, Monetary: 5}, {X: 0}}); len(got) != 1 || got[0].Mean != 5 {
+		t.Errorf("Spends = %+v, want only the paying repeat buyer", got)
+	}
+}

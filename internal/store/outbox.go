@@ -77,6 +77,9 @@ func scanOutbox(row interface{ Scan(...any) error }) (OutboxMessage, error) {
 // that cause notifications call enqueueTx inside their own transaction
 // instead, so the message is stored exactly when the change is.
 func (db *DB) Enqueue(ctx context.Context, ws int64, msgs []Message) ([]OutboxMessage, error) {
+	if _, err := db.Workspace(ctx, ws); err != nil {
+		return nil, fmt.Errorf("store: enqueue: %w", err)
+	}
 	var out []OutboxMessage
 	err := db.inWriteTx(ctx, func(tx dbtx) error {
 		var err error
@@ -269,6 +272,22 @@ func (db *DB) Replay(ctx context.Context, ws, id int64) error {
 		return fmt.Errorf("store: replay message %d: %w", id, &conflict{"the message is not dead"})
 	}
 	return nil
+}
+
+// PurgeOutbox deletes, in every workspace, the messages delivered before
+// t, with their delivery log, and returns how many it deleted. Dead
+// letters stay until replayed. Receivers deduplicate on the random uid,
+// never on the numeric id, so ids reused after a purge are harmless.
+func (db *DB) PurgeOutbox(ctx context.Context, t time.Time) (int64, error) {
+	res, err := db.write.ExecContext(ctx, db.q("DELETE FROM outbox WHERE delivered_at < ?"), ms(t))
+	if err != nil {
+		return 0, fmt.Errorf("store: purge outbox: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("store: purge outbox: %w", err)
+	}
+	return n, nil
 }
 
 // conflict is a cx.ErrConflict with a reason.

@@ -149,6 +149,24 @@ func TestOutboxLifecycle(t *testing.T) {
 		if dead, _ := db.DeadLetters(ctx, ws, "", 0); len(dead.Items) != 0 {
 			t.Errorf("dead letters after replay = %+v", dead.Items)
 		}
+
+		// Purging drops delivered messages only, and only old enough ones.
+		if err := db.MarkDelivered(ctx, replayed[0]); err != nil {
+			t.Fatal(err)
+		}
+		n, err := db.PurgeOutbox(ctx, clk.Now())
+		if err != nil || n != 2 {
+			t.Fatalf("PurgeOutbox = %d, %v; want the 2 delivered before now", n, err)
+		}
+		if _, err := db.OutboxMessage(ctx, ws, got[0].ID); !errors.Is(err, cx.ErrNotFound) {
+			t.Errorf("purged message still there: %v", err)
+		}
+		if _, err := db.OutboxMessage(ctx, ws, rest[0].ID); err != nil {
+			t.Errorf("message delivered just now was purged: %v", err)
+		}
+		if _, err := db.Enqueue(ctx, 9999, []store.Message{{Topic: "alert.fired"}}); !errors.Is(err, cx.ErrNotFound) {
+			t.Errorf("Enqueue to a missing workspace: %v", err)
+		}
 	})
 }
 

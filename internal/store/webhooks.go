@@ -147,8 +147,8 @@ func (db *DB) Webhook(ctx context.Context, ws, id int64) (Webhook, error) {
 }
 
 // SetWebhookActive pauses (false) or resumes (true) a subscription. A
-// paused subscription receives nothing, and messages created while it was
-// paused are not sent when it resumes.
+// paused subscription receives nothing, not even retries of earlier
+// messages, and what it missed is not sent when it resumes.
 func (db *DB) SetWebhookActive(ctx context.Context, ws, id int64, active bool) error {
 	res, err := db.write.ExecContext(ctx, db.q("UPDATE webhooks SET active = ? WHERE workspace_id = ? AND id = ?"), active, ws, id)
 	if err != nil {
@@ -192,6 +192,36 @@ func (db *DB) WebhookTargets(ctx context.Context, m OutboxMessage) ([]Webhook, e
 		}
 	}
 	return out, nil
+}
+
+// HasSubscribers reports whether workspace ws has an active webhook for
+// event type topic. Write paths check it (with subscribed, inside their
+// transaction) to skip the outbox when nobody listens.
+func (db *DB) HasSubscribers(ctx context.Context, ws int64, topic string) (bool, error) {
+	ok, err := db.subscribed(ctx, db.read, ws, topic)
+	if err != nil {
+		return false, fmt.Errorf("store: webhook subscribers: %w", err)
+	}
+	return ok, nil
+}
+
+// subscribed is HasSubscribers on q, which may be a write transaction.
+func (db *DB) subscribed(ctx context.Context, q dbtx, ws int64, topic string) (bool, error) {
+	rows, err := q.QueryContext(ctx, db.q("SELECT events FROM webhooks WHERE workspace_id = ? AND active = ?"), ws, true)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var events string
+		if err := rows.Scan(&events); err != nil {
+			return false, err
+		}
+		if (Webhook{Events: strings.Split(events, ",")}).Subscribes(topic) {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
 }
 
 func (db *DB) queryWebhooks(ctx context.Context, q dbtx, query string, args ...any) ([]Webhook, error) {

@@ -68,6 +68,15 @@ func TestWebhookCRUD(t *testing.T) {
 		if list, err := db.Webhooks(ctx, a); err != nil || len(list) != 1 {
 			t.Errorf("Webhooks(A) = %+v, %v", list, err)
 		}
+		for _, c := range []struct {
+			ws    int64
+			topic string
+			want  bool
+		}{{a, "alert.fired", true}, {a, "case.updated", false}, {b, "alert.fired", false}} {
+			if got, err := db.HasSubscribers(ctx, c.ws, c.topic); got != c.want || err != nil {
+				t.Errorf("HasSubscribers(%d, %s) = %v, %v; want %v", c.ws, c.topic, got, err, c.want)
+			}
+		}
 
 		// B sees nothing of A's, and cannot change or delete it.
 		if list, err := db.Webhooks(ctx, b); err != nil || len(list) != 0 {
@@ -91,6 +100,9 @@ func TestWebhookCRUD(t *testing.T) {
 		}
 		if got, _ := db.Webhook(ctx, a, w.ID); got.Active {
 			t.Errorf("still active after pausing")
+		}
+		if got, _ := db.HasSubscribers(ctx, a, "alert.fired"); got {
+			t.Errorf("a paused webhook counts as a subscriber")
 		}
 		if err := db.DeleteWebhook(ctx, a, w.ID); err != nil {
 			t.Fatal(err)

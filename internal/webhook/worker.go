@@ -45,7 +45,7 @@ type Options struct {
 	// PollInterval is the wait between claims when the outbox has nothing
 	// due; default 1 s. Notify cuts it short.
 	PollInterval time.Duration
-	// Backoff is the retry schedule; default DefaultBackoff.
+	// Backoff is the retry schedule; its zero fields take DefaultBackoff's.
 	Backoff Backoff
 	// Now is the clock; default time.Now. Tests share it with the store.
 	Now func() time.Time
@@ -91,8 +91,14 @@ func NewWorker(st Store, opts Options) *Worker {
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = time.Second
 	}
-	if opts.Backoff == (Backoff{}) {
-		opts.Backoff = DefaultBackoff
+	if opts.Backoff.Base <= 0 {
+		opts.Backoff.Base = DefaultBackoff.Base
+	}
+	if opts.Backoff.Cap <= 0 {
+		opts.Backoff.Cap = DefaultBackoff.Cap
+	}
+	if opts.Backoff.MaxAge <= 0 {
+		opts.Backoff.MaxAge = DefaultBackoff.MaxAge
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

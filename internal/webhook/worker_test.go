@@ -585,3 +585,95 @@ func TestRunNotify(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// TestTwoInstancesDeliverOnce: two cxlens instances (two database handles,
+// one worker each) draining one outbox deliver every message exactly once.
+func TestTwoInstancesDeliverOnce(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := storetest.DSN(t, d)
+			open := func() *store.DB {
+				db, err := store.Open(ctx, dsn, store.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				return db
+			}
+			db1 := open()
+			if _, err := db1.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			db2 := open()
+			ws, err := db1.CreateWorkspace(ctx, cx.Workspace{Name: "Acme"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			clk := &clock{t: time.Now()}
+			rcv := newReceiver(t, clk, 200)
+			h, err := db1.CreateWebhook(ctx, ws.ID, store.Webhook{URL: rcv.srv.URL, Events: []string{"*"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rcv.setSecret(h.Secret)
+			const n = 300
+			msgs := make([]store.Message, n)
+			for i := range msgs {
+				msgs[i] = store.Message{Topic: ResponseCreated, Payload: json.RawMessage(fmt.Sprintf(`{"i": %d}`, i))}
+			}
+			if _, err := db1.Enqueue(ctx, ws.ID, msgs); err != nil {
+				t.Fatal(err)
+			}
+			runCtx, cancel := context.WithCancel(ctx)
+			var wg sync.WaitGroup
+			for i, db := range []*store.DB{db1, db2} {
+				w := NewWorker(db, Options{ID: fmt.Sprint("instance-", i), Batch: 10, Concurrency: 4, PollInterval: 5 * time.Millisecond,
+					Logger: slog.New(slog.DiscardHandler)})
+				wg.Go(func() { w.Run(runCtx) })
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for len(rcv.requests()) < n && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+			}
+			time.Sleep(50 * time.Millisecond) // room for a duplicate to show up
+			cancel()
+			wg.Wait()
+			seen := map[string]int{}
+			for _, r := range rcv.requests() {
+				if r.sigErr != nil {
+					t.Fatal(r.sigErr)
+				}
+				seen[r.env.ID]++
+			}
+			if len(seen) != n {
+				t.Errorf("%d distinct messages delivered, want %d", len(seen), n)
+			}
+			for id, c := range seen {
+				if c != 1 {
+					t.Errorf("message %s delivered %d times", id, c)
+				}
+			}
+			if log := countDeliveries(t, db1, ws.ID); log != n {
+				t.Errorf("%d attempts logged, want %d", log, n)
+			}
+		})
+	}
+}
+
+func countDeliveries(t *testing.T, db *store.DB, ws int64) int {
+	t.Helper()
+	total := 0
+	f := store.DeliveryFilter{Limit: store.MaxLimit}
+	for {
+		page, err := db.Deliveries(context.Background(), ws, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += len(page.Items)
+		if page.NextCursor == "" {
+			return total
+		}
+		f.Cursor = page.NextCursor
+	}
+}

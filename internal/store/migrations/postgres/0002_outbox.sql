@@ -25,9 +25,13 @@ CREATE TABLE webhooks (
 CREATE TABLE outbox (
 	workspace_id  BIGINT  NOT NULL,
 	id            BIGINT  NOT NULL,
-	uid           TEXT    NOT NULL, -- the id receivers see and deduplicate on
+	-- The id receivers see and deduplicate on: "msg_" and 130 random bits,
+	-- unique without an index (one cost 15% of ingest with a subscriber).
+	uid           TEXT    NOT NULL,
 	topic         TEXT    NOT NULL, -- event type, e.g. response.created
-	payload       JSONB   NOT NULL,
+	-- TEXT, not JSONB: the store validates it, nothing queries into it, and
+	-- parsing it to JSONB cost 9% of ingest with a subscriber.
+	payload       TEXT    NOT NULL,
 	created_at    BIGINT  NOT NULL,
 	available_at  BIGINT  NOT NULL,
 	attempts      INTEGER NOT NULL DEFAULT 0,
@@ -37,13 +41,14 @@ CREATE TABLE outbox (
 	delivered_at  BIGINT,
 	dead_at       BIGINT,
 	replayed_at   BIGINT,
-	PRIMARY KEY (workspace_id, id),
-	UNIQUE (workspace_id, uid)
+	PRIMARY KEY (workspace_id, id)
 );
 -- Claiming reads the oldest due messages across workspaces; delivered and
 -- dead ones leave the index.
 CREATE INDEX outbox_due ON outbox (available_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
 CREATE INDEX outbox_dead ON outbox (workspace_id, id) WHERE dead_at IS NOT NULL;
+-- PurgeOutbox deletes old delivered messages by time.
+CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
 
 CREATE TABLE webhook_deliveries (
 	workspace_id BIGINT  NOT NULL,

@@ -23,7 +23,9 @@ CREATE TABLE webhooks (
 CREATE TABLE outbox (
 	workspace_id  INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
 	id            INTEGER NOT NULL,
-	uid           TEXT    NOT NULL, -- the id receivers see and deduplicate on
+	-- The id receivers see and deduplicate on: "msg_" and 130 random bits,
+	-- unique without an index (one cost 15% of ingest with a subscriber).
+	uid           TEXT    NOT NULL,
 	topic         TEXT    NOT NULL, -- event type, e.g. response.created
 	payload       TEXT    NOT NULL,
 	created_at    INTEGER NOT NULL,
@@ -35,13 +37,14 @@ CREATE TABLE outbox (
 	delivered_at  INTEGER,
 	dead_at       INTEGER,
 	replayed_at   INTEGER,
-	PRIMARY KEY (workspace_id, id),
-	UNIQUE (workspace_id, uid)
+	PRIMARY KEY (workspace_id, id)
 );
 -- Claiming reads the oldest due messages across workspaces; delivered and
 -- dead ones leave the index.
 CREATE INDEX outbox_due ON outbox (available_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
 CREATE INDEX outbox_dead ON outbox (workspace_id, id) WHERE dead_at IS NOT NULL;
+-- PurgeOutbox deletes old delivered messages by time.
+CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
 
 CREATE TABLE webhook_deliveries (
 	workspace_id INTEGER NOT NULL,
