@@ -341,6 +341,7 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 		"export":           {"--workspace", "--type", "--format", "--from", "--to", "--out"},
 		"demo":             {"--seed", "--customers", "--months", "--name", "--if-missing"},
 		"report":           {"--workspace", "--metric", "--from", "--to", "--interval", "--group-by", "--format", "--time-zone", "--sla", "--explain", "--survey", "--filter", "--ci", "--top", "--rolling"},
+		"drivers":          {"--workspace", "--survey", "--drivers", "--from", "--to", "--format"},
 		"clv fit":          {"--workspace", "--model", "--calibration-end", "--unit", "--format"},
 		"version":          {},
 	}
@@ -632,6 +633,9 @@ func TestReport(t *testing.T) {
 	}
 	if r := e.cxlens(t, "report", "--workspace", ws, "--metric", "nps", "--filter", "oops"); r.code != 2 || !strings.Contains(r.err.Error(), "--filter") {
 		t.Errorf("bad filter: code %d, err %v", r.code, r.err)
+	}
+	if out := e.must(t, "drivers", "--workspace", ws, "--survey", "nps").stdout; !strings.Contains(out, "rating_support") || !strings.Contains(out, "fix first") {
+		t.Errorf("drivers:\n%s", out)
 	}
 	if out := e.must(t, "report", "--explain").stdout; !strings.Contains(out, "adjusted Wald") || !strings.Contains(out, "reopen_rate") {
 		t.Errorf("--explain:\n%s", out)

@@ -48,6 +48,7 @@ func commands() []command {
 		{"import", "import a CSV or NDJSON file", (*app).importFile},
 		{"export", "export records as CSV or NDJSON", (*app).export},
 		{"report", "compute a behavioural KPI by period and segment", (*app).report},
+		{"drivers", "rank what drives a survey's score (key drivers)", (*app).drivers},
 		{"clv fit", "fit a customer-lifetime-value model to purchases", (*app).clvFit},
 		{"demo", "create a demo workspace with generated data", (*app).demo},
 		{"version", "print the version", (*app).version},

@@ -29,6 +29,7 @@ func Generate(opts Options) Dataset {
 	seed := uint64(opts.Seed)
 	g := &generator{
 		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		ratings:  rand.New(rand.NewPCG(seed^0x5bd1e995, seed+0x2545f4914f6cdd1d)),
 		start:    opts.Now.AddDate(0, -opts.Months, 0),
 		end:      opts.Now,
 		agents:   roster(),
@@ -49,6 +50,7 @@ func Generate(opts Options) Dataset {
 // generator holds the state of one Generate call.
 type generator struct {
 	rng        *rand.Rand
+	ratings    *rand.Rand // the driver ratings' own stream, so adding them changed nothing else
 	start, end time.Time
 	agents     []Agent
 	queues     map[string][]int // agent indexes by queue: en, ro, zh, tier2

@@ -79,8 +79,42 @@ func (g *generator) askNPS(p *person, key string, at time.Time) {
 		"plan":          p.plan,
 		"tenure_months": int(submitted.Sub(p.start).Hours() / 24 / 30.44),
 	}
+	if key == surveyNPS {
+		g.rateDrivers(p, attrs)
+	}
 	// Detractors complain mostly about what hurts them most.
 	g.respond(p, key, submitted, score, via, touchpoint, attrs, p.pain, 0.7)
+}
+
+// Drivers are the extra 1–5 rating questions of the relationship NPS
+// survey, stored as response attributes. Each rating follows the
+// customer's satisfaction with its own weight (how much it matters) and
+// offset (how well the company does it), and the customer's pain point
+// pulls its rating down, so key-driver analysis has a story to find:
+// support matters most and scores lowest ("fix first"), price matters
+// little.
+var drivers = []struct {
+	attr           string
+	weight, offset float64
+	pain           string
+}{
+	{"rating_support", 1.0, -0.5, TopicSupport},
+	{"rating_ease_of_use", 0.75, 0.1, TopicBooking},
+	{"rating_reliability", 0.6, 0.2, TopicProduct},
+	{"rating_delivery", 0.45, -0.1, TopicDelivery},
+	{"rating_price", 0.2, -0.3, ""},
+}
+
+// rateDrivers adds the driver ratings of one answer to attrs.
+func (g *generator) rateDrivers(p *person, attrs cx.Attributes) {
+	r := g.ratings
+	for _, d := range drivers {
+		v := 3.6 + d.offset + d.weight*p.sat + 0.7*r.NormFloat64()
+		if d.pain != "" && p.pain == d.pain {
+			v -= 0.9
+		}
+		attrs[d.attr] = clampInt(int(math.Round(v)), 1, 5)
+	}
 }
 
 // respond records a response, with a comment in the customer's language

@@ -42,6 +42,7 @@ func (s *server) routes() []route {
 		{method: "GET", path: "/api/v1/responses/{id}", scope: cx.ScopeRead, authed: s.getResponse},
 
 		{method: "GET", path: "/api/v1/metrics/{metric}", scope: cx.ScopeRead, authed: s.getMetric},
+		{method: "GET", path: "/api/v1/drivers", scope: cx.ScopeRead, authed: s.getDrivers},
 
 		{method: "POST", path: "/api/v1/surveys", scope: cx.ScopeWrite, authed: s.createSurvey},
 		{method: "GET", path: "/api/v1/surveys", scope: cx.ScopeRead, authed: s.listSurveys},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -304,4 +305,43 @@ func TestGetSurveyMetric(t *testing.T) {
 			t.Errorf("unknown survey = %d %s", r.status, r.body)
 		}
 	})
+}
+
+func TestGetDrivers(t *testing.T) {
+	db := storetest.New(t, store.SQLite, store.Options{})
+	e := newEnv(t, db)
+	var b strings.Builder
+	b.WriteString("[")
+	// The score follows support closely and price not at all.
+	for i := range 40 {
+		support, price := 1+i%5, 1+(i/5)%5 // price independent of support
+		score := min(10, 2*support)
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"survey":"nps","customer":"c%d","score":%d,"submitted_at":"2026-03-01T10:00:00Z","attributes":{"rating_support":%d,"rating_price":%d}}`, i, score, support, price)
+	}
+	b.WriteString("]")
+	if r := e.do("POST", "/api/v1/responses", e.keyA, b.String()); r.status != http.StatusCreated {
+		t.Fatalf("post: %d %s", r.status, r.body)
+	}
+	r := e.do("GET", "/api/v1/drivers?survey=nps", e.keyA, "")
+	var rep struct {
+		N      int `json:"n"`
+		Ranked []struct {
+			Name           string  `json:"name"`
+			RescaledWeight float64 `json:"rescaled_weight"`
+		} `json:"ranked"`
+	}
+	if r.status != 200 || json.Unmarshal(r.body, &rep) != nil || rep.N != 40 || len(rep.Ranked) != 2 || rep.Ranked[0].Name != "rating_support" || rep.Ranked[0].RescaledWeight < 80 {
+		t.Fatalf("drivers = %d %s", r.status, r.body)
+	}
+	for path, want := range map[string]int{"/api/v1/drivers": 422, "/api/v1/drivers?survey=nope": 404, "/api/v1/drivers?survey=nps&drivers=x": 422} {
+		if r := e.do("GET", path, e.keyA, ""); r.status != want {
+			t.Errorf("GET %s = %d %s, want %d", path, r.status, r.body, want)
+		}
+	}
+	if r := e.do("GET", "/api/v1/drivers?survey=nps", e.keyB, ""); r.status != 422 {
+		t.Errorf("B has no ratings, got %d %s", r.status, r.body)
+	}
 }

@@ -3,11 +3,15 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/cxlens/cxlens/internal/store"
@@ -25,9 +29,24 @@ const maxRedirects = 3
 // the same scheme and host and only when they keep the POST and its body
 // (307, 308), at most 3 times. A redirect elsewhere is a failed attempt:
 // following it would send signed events to a host nobody subscribed.
-func NewClient(timeout time.Duration) *http.Client {
+//
+// With blockPrivate, the client refuses to connect to loopback, private,
+// link-local (cloud metadata) and unspecified addresses, checked on the
+// address actually dialled, so a name that resolves there (DNS rebinding)
+// is refused too, and it ignores proxy settings, which would hide the
+// address. Turn it on when workspace owners must not reach the internal
+// network through webhooks.
+func NewClient(timeout time.Duration, blockPrivate bool) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 16 // one worker's concurrency towards a busy receiver
+	if blockPrivate {
+		d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: refusePrivate}
+		tr.DialContext = d.DialContext
+		tr.Proxy = nil
+	}
 	return &http.Client{
-		Timeout: timeout,
+		Transport: tr,
+		Timeout:   timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			first := via[0]
 			switch {
@@ -41,6 +60,28 @@ func NewClient(timeout time.Duration) *http.Client {
 			return nil
 		},
 	}
+}
+
+// ErrPrivateAddress is the error of a connection refused by a client made
+// with NewClient(timeout, true).
+var ErrPrivateAddress = errors.New("webhook: refusing to connect to a private or local address")
+
+// refusePrivate is a net.Dialer Control refusing non-public addresses.
+func refusePrivate(network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return err
+	}
+	ip = ip.Unmap()
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
+		return fmt.Errorf("%w: %s", ErrPrivateAddress, ip)
+	}
+	return nil
 }
 
 // deliver sends body, signed, to webhook h and returns the attempt's record.

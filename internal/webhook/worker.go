@@ -29,11 +29,13 @@ type Store interface {
 type Options struct {
 	// ID names the worker in claims; default host-pid-random, unique per process.
 	ID string
-	// Client sends the requests. The default has Timeout, follows
-	// redirects only to the same host, and is built by NewClient.
+	// Client sends the requests; default NewClient(Timeout, BlockPrivate).
 	Client *http.Client
 	// Timeout bounds each request of the default client; default 10 s.
 	Timeout time.Duration
+	// BlockPrivate makes the default client refuse loopback, private and
+	// link-local addresses (see NewClient).
+	BlockPrivate bool
 	// Batch is how many messages one claim takes; default 100.
 	Batch int
 	// Concurrency is how many messages are delivered at once; default 16.
@@ -77,7 +79,7 @@ func NewWorker(st Store, opts Options) *Worker {
 		opts.Timeout = 10 * time.Second
 	}
 	if opts.Client == nil {
-		opts.Client = NewClient(opts.Timeout)
+		opts.Client = NewClient(opts.Timeout, opts.BlockPrivate)
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 100

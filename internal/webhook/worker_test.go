@@ -392,9 +392,9 @@ func TestCrashRecovery(t *testing.T) {
 	}
 }
 
-// TestWorkspaceIsolation: a webhook receives only its own workspace's
+// TestWebhookWorkspaceIsolation: a webhook receives only its own workspace's
 // messages, even subscribed to every type.
-func TestWorkspaceIsolation(t *testing.T) {
+func TestWebhookWorkspaceIsolation(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(d, func(t *testing.T) {
 			e := newEnv(t, d)
@@ -488,6 +488,7 @@ func TestDeliveryFailureModes(t *testing.T) {
 		{"redirect to another host", srv.URL + "/away", 0, false, "redirect to another host"},
 		{"308 on the same host keeps the POST", srv.URL + "/moved", 200, true, ""},
 		{"303 would turn the POST into a GET", srv.URL + "/see-other", 0, false, "use 307 or 308"},
+		{"loopback refused when blocking private addresses", srv.URL + "/ok#block", 0, false, "refusing to connect to a private or local address: 127.0.0.1"},
 	}
 	e := newEnv(t, store.SQLite)
 	for _, tt := range tests {
@@ -495,7 +496,7 @@ func TestDeliveryFailureModes(t *testing.T) {
 			h := e.hook(t, e.ws, tt.url)
 			defer e.db.DeleteWebhook(context.Background(), e.ws, h.ID)
 			m := e.enqueue(t, e.ws, ResponseCreated, `{}`)
-			w := e.worker("w", Options{Timeout: 200 * time.Millisecond})
+			w := e.worker("w", Options{Timeout: 200 * time.Millisecond, BlockPrivate: strings.HasSuffix(tt.url, "#block")})
 			start := time.Now()
 			if _, err := w.RunOnce(context.Background()); err != nil {
 				t.Fatal(err)
