@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/cxlens/cxlens/internal/store"
 	"github.com/cxlens/cxlens/internal/store/storetest"
+	"github.com/cxlens/cxlens/internal/webhook"
 )
 
 // result is what one run of the command did.
@@ -328,7 +330,7 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 	t.Parallel()
 	global := []string{"--db", "--log-level"}
 	flags := map[string][]string{
-		"serve":            {"--addr", "--no-migrate", "--max-body", "--shutdown-timeout", "--reindex-every", "CXLENS_ADDR"},
+		"serve":            {"--addr", "--no-migrate", "--max-body", "--shutdown-timeout", "--reindex-every", "--no-webhooks", "--webhook-block-private", "CXLENS_ADDR"},
 		"migrate":          {},
 		"workspace create": {"--time-zone"},
 		"workspace list":   {"--json"},
@@ -449,6 +451,20 @@ func TestServe(t *testing.T) {
 			}()
 			waitHealthy(t, base, done)
 
+			// A webhook receiver: the response below must reach it, signed.
+			type delivery struct {
+				body        []byte
+				id, ts, sig string
+			}
+			hooked := make(chan delivery, 4)
+			receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				b, _ := io.ReadAll(r.Body)
+				hooked <- delivery{b, r.Header.Get("Cxlens-Id"), r.Header.Get("Cxlens-Timestamp"), r.Header.Get("Cxlens-Signature")}
+			}))
+			defer receiver.Close()
+			var hook struct{ Secret string }
+			call(t, "POST", base+"/api/v1/webhooks", key, `{"url":"`+receiver.URL+`","events":["response.created"]}`, http.StatusCreated, &hook)
+
 			body := `{"survey":"nps","customer":"c1","score":9,"comment":"quick","submitted_at":"2026-01-05T10:00:00Z"}`
 			var created struct {
 				Inserted int
@@ -467,6 +483,26 @@ func TestServe(t *testing.T) {
 				t.Errorf("GET answered %+v", got)
 			}
 			call(t, "GET", base+"/api/v1/responses", "", "", http.StatusUnauthorized, nil)
+
+			select {
+			case d := <-hooked:
+				if err := webhook.Verify(hook.Secret, d.ts, d.body, d.sig, 5*time.Minute); err != nil {
+					t.Errorf("webhook signature: %v", err)
+				}
+				var env struct {
+					ID   string
+					Type string
+					Data struct {
+						Score    int
+						Customer string
+					}
+				}
+				if err := json.Unmarshal(d.body, &env); err != nil || env.ID != d.id || env.Type != "response.created" || env.Data.Score != 9 || env.Data.Customer != "c1" {
+					t.Errorf("webhook body %s (%v)", d.body, err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Error("no webhook delivery within 10 s")
+			}
 
 			cancel()
 			select {

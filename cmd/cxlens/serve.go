@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/cxlens/cxlens/internal/analytics"
 	"github.com/cxlens/cxlens/internal/httpapi"
 	"github.com/cxlens/cxlens/internal/store"
+	"github.com/cxlens/cxlens/internal/webhook"
 )
 
 // HTTP server timeouts. Reads allow a minute for bulk imports of up to
@@ -34,6 +36,8 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	noMigrate := fs.Bool("no-migrate", false, "do not apply database migrations at start (run cxlens migrate separately)")
 	maxBody := fs.Int64("max-body", httpapi.DefaultMaxBodyBytes, "largest request body accepted, in `bytes`")
 	shutdown := fs.Duration("shutdown-timeout", 15*time.Second, "how long to wait for requests in flight when stopping")
+	noWebhooks := fs.Bool("no-webhooks", false, "do not deliver webhooks from this instance (another one does)")
+	blockPrivate := fs.Bool("webhook-block-private", false, "refuse to deliver webhooks to loopback, private and link-local addresses")
 	reindex := fs.Duration("reindex-every", 10*time.Minute, "rebuild the in-memory analytics indexes this `often`, to take in imports\n"+
 		"and customer changes made by other processes; 0 never")
 	if err := a.parseNoArgs(fs, args); err != nil {
@@ -61,6 +65,19 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	// The webhook worker stops before the database closes (defers run last
+	// in, first out); several instances on one PostgreSQL share the outbox.
+	if !*noWebhooks {
+		worker := webhook.NewWorker(db, webhook.Options{Logger: a.logger, BlockPrivate: *blockPrivate})
+		wctx, stopWorker := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if err := worker.Run(wctx); err != nil {
+				a.logger.Error("webhook worker", "err", err)
+			}
+		})
+		defer func() { stopWorker(); wg.Wait() }()
 	}
 	indexes := analytics.NewIndexes(db, analytics.Options{Logger: a.logger})
 	go a.maintainIndexes(ctx, db, indexes, *reindex)

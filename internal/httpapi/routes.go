@@ -44,6 +44,16 @@ func (s *server) routes() []route {
 		{method: "GET", path: "/api/v1/metrics/{metric}", scope: cx.ScopeRead, authed: s.getMetric},
 		{method: "GET", path: "/api/v1/drivers", scope: cx.ScopeRead, authed: s.getDrivers},
 
+		{method: "POST", path: "/api/v1/webhooks", scope: cx.ScopeWrite, authed: s.createWebhook},
+		{method: "GET", path: "/api/v1/webhooks", scope: cx.ScopeRead, authed: s.listWebhooks},
+		{method: "GET", path: "/api/v1/webhooks/{id}", scope: cx.ScopeRead, authed: s.getWebhook},
+		{method: "DELETE", path: "/api/v1/webhooks/{id}", scope: cx.ScopeWrite, authed: s.deleteWebhook},
+		{method: "POST", path: "/api/v1/webhooks/{id}/pause", scope: cx.ScopeWrite, authed: s.pauseWebhook},
+		{method: "POST", path: "/api/v1/webhooks/{id}/resume", scope: cx.ScopeWrite, authed: s.resumeWebhook},
+		{method: "GET", path: "/api/v1/webhooks/{id}/deliveries", scope: cx.ScopeRead, authed: s.listDeliveries},
+		{method: "GET", path: "/api/v1/outbox/dead", scope: cx.ScopeRead, authed: s.listDeadLetters},
+		{method: "POST", path: "/api/v1/outbox/{id}/replay", scope: cx.ScopeWrite, authed: s.replayMessage},
+
 		{method: "POST", path: "/api/v1/surveys", scope: cx.ScopeWrite, authed: s.createSurvey},
 		{method: "GET", path: "/api/v1/surveys", scope: cx.ScopeRead, authed: s.listSurveys},
 		{method: "GET", path: "/api/v1/surveys/{key}", scope: cx.ScopeRead, authed: s.getSurvey},

@@ -345,3 +345,47 @@ func TestGetDrivers(t *testing.T) {
 		t.Errorf("B has no ratings, got %d %s", r.status, r.body)
 	}
 }
+
+func TestWebhookRoutes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		r := e.do("POST", "/api/v1/webhooks", e.keyA, `{"url":"https://example.com/hook","events":["response.created"]}`)
+		var hook struct {
+			ID     int64  `json:"id"`
+			Secret string `json:"secret"`
+			Active bool   `json:"active"`
+		}
+		if r.status != http.StatusCreated || json.Unmarshal(r.body, &hook) != nil || !strings.HasPrefix(hook.Secret, "whsec_") || !hook.Active {
+			t.Fatalf("create = %d %s", r.status, r.body)
+		}
+		path := fmt.Sprintf("/api/v1/webhooks/%d", hook.ID)
+		if r := e.do("GET", "/api/v1/webhooks", e.keyA, ""); r.status != 200 || bytes.Contains(r.body, []byte("whsec_")) || !bytes.Contains(r.body, []byte("example.com")) {
+			t.Errorf("list = %d %s (the secret must not show)", r.status, r.body)
+		}
+		if r := e.do("POST", path+"/pause", e.keyA, ""); r.status != 200 || !bytes.Contains(r.body, []byte(`"active":false`)) {
+			t.Errorf("pause = %d %s", r.status, r.body)
+		}
+		if r := e.do("GET", path+"/deliveries", e.keyA, ""); r.status != 200 || !bytes.Contains(r.body, []byte(`"items":[]`)) {
+			t.Errorf("deliveries = %d %s", r.status, r.body)
+		}
+		for _, c := range []struct {
+			method, path, key, body string
+			want                    int
+		}{
+			{"POST", "/api/v1/webhooks", e.keyA, `{"url":"https://example.com/x","events":["response.deleted"]}`, 422},
+			{"POST", "/api/v1/webhooks", e.keyA, `{"url":"ftp://example.com/x","events":["*"]}`, 422},
+			{"POST", "/api/v1/webhooks", e.readA, `{"url":"https://example.com/x","events":["*"]}`, 403},
+			{"GET", path, e.keyB, "", 404},
+			{"DELETE", path, e.keyB, "", 404},
+			{"GET", path + "/deliveries", e.keyB, "", 404},
+			{"POST", "/api/v1/outbox/999/replay", e.keyA, "", 404},
+			{"GET", "/api/v1/outbox/dead", e.keyA, "", 200},
+			{"DELETE", path, e.keyA, "", 204},
+			{"GET", path, e.keyA, "", 404},
+		} {
+			if r := e.do(c.method, c.path, c.key, c.body); r.status != c.want {
+				t.Errorf("%s %s = %d %s, want %d", c.method, c.path, r.status, r.body, c.want)
+			}
+		}
+	})
+}

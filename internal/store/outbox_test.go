@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -299,5 +300,43 @@ func TestClaimOutboxConcurrent(t *testing.T) {
 			}
 		}
 		t.Logf("claims per worker: %v", perWorker)
+	})
+}
+
+// TestIngestEnqueuesResponseCreated checks that storing responses writes one
+// response.created message per created response in the same transaction,
+// only while a webhook listens, and none for duplicates or a rejected batch.
+func TestIngestEnqueuesResponseCreated(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w, err := db.CreateWorkspace(ctx, cx.Workspace{Name: "hooks"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateSurvey(ctx, w.ID, cx.Survey{Key: "nps", Kind: cx.NPS}); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+		score := func(n int) *int { return &n }
+		insert := func(key string, s int) {
+			t.Helper()
+			if _, err := db.InsertResponses(ctx, w.ID, []cx.Response{{Survey: "nps", Customer: "c", Score: score(s), SubmittedAt: at, IdempotencyKey: key}}, store.BatchOptions{}); err != nil && s <= 10 {
+				t.Fatal(err)
+			}
+		}
+		insert("before", 9) // nobody listens yet
+		if _, err := db.CreateWebhook(ctx, w.ID, store.Webhook{URL: "https://example.com/hook", Events: []string{store.TopicResponseCreated}}); err != nil {
+			t.Fatal(err)
+		}
+		insert("a", 3)
+		insert("a", 3)  // duplicate
+		insert("b", 11) // rejected
+		msgs, err := db.ClaimOutbox(ctx, "test", 10, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msgs) != 1 || msgs[0].Topic != store.TopicResponseCreated || !strings.Contains(string(msgs[0].Payload), `"score":3`) || !strings.Contains(string(msgs[0].Payload), `"survey":"nps"`) {
+			t.Fatalf("outbox = %+v", msgs)
+		}
 	})
 }

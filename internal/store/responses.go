@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -22,6 +23,7 @@ func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, o
 	}
 	now := db.now()
 	created := ms(now)
+	ids := make([]int64, len(rs))
 	return db.ingest(ctx, ws, opts, batchSpec{
 		what: "responses", table: "responses", columns: responseColumns, n: len(rs),
 		validate: func(i int) []cx.FieldError {
@@ -35,6 +37,7 @@ func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, o
 		key:      func(i int) string { return rs[i].IdempotencyKey },
 		customer: func(i int) (string, time.Time) { return rs[i].Customer, rs[i].SubmittedAt },
 		row: func(i int, id, customer int64) ([]any, error) {
+			ids[i] = id
 			r := &rs[i]
 			attrs, err := encodeAttrs(r.Attributes)
 			if err != nil {
@@ -43,7 +46,39 @@ func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, o
 			return []any{ws, id, nullID(customer), r.SurveyID, ms(r.SubmittedAt), *r.Score, r.Comment,
 				r.Language, r.Channel, r.Touchpoint, attrs, nullString(r.IdempotencyKey), created}, nil
 		},
+		after: func(ctx context.Context, tx dbtx, fresh []int, _ map[string]int64) error {
+			return db.enqueueResponsesCreated(ctx, tx, ws, rs, ids, fresh, fromMS(created))
+		},
 	})
+}
+
+// TopicResponseCreated is the outbox topic (and webhook event type) of a
+// stored response.
+const TopicResponseCreated = "response.created"
+
+// enqueueResponsesCreated writes a response.created outbox message per
+// created response, in the ingest transaction, when a webhook listens: the
+// payload is the response as GET /api/v1/responses/{id} shows it.
+func (db *DB) enqueueResponsesCreated(ctx context.Context, tx dbtx, ws int64, rs []cx.Response, ids []int64, fresh []int, created time.Time) error {
+	if len(fresh) == 0 {
+		return nil
+	}
+	ok, err := db.subscribed(ctx, tx, ws, TopicResponseCreated)
+	if err != nil || !ok {
+		return err
+	}
+	msgs := make([]Message, 0, len(fresh))
+	for _, i := range fresh {
+		r := rs[i]
+		r.ID, r.CreatedAt = ids[i], created
+		b, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("encode %s: %w", TopicResponseCreated, err)
+		}
+		msgs = append(msgs, Message{Topic: TopicResponseCreated, Payload: b})
+	}
+	_, err = db.enqueueTx(ctx, tx, ws, msgs)
+	return err
 }
 
 // surveysByKey loads every survey of the workspace; there are few.

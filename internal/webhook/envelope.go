@@ -11,10 +11,10 @@ import (
 
 // Event types a webhook can subscribe to ("*" subscribes to all).
 const (
-	ResponseCreated = "response.created" // a survey response was stored
-	AlertFired      = "alert.fired"      // an alert rule fired
-	CaseUpdated     = "case.updated"     // a case was opened, assigned, or changed status
-	CustomerAtRisk  = "customer.at_risk" // a valuable customer looks likely to churn
+	ResponseCreated = store.TopicResponseCreated // a survey response was stored
+	AlertFired      = "alert.fired"              // an alert rule fired
+	CaseUpdated     = "case.updated"             // a case was opened, assigned, or changed status
+	CustomerAtRisk  = "customer.at_risk"         // a valuable customer looks likely to churn
 )
 
 // EventTypes lists the event types cxlens sends, for validating subscriptions.
