@@ -117,13 +117,7 @@ func (a *app) report(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch format {
-	case "json":
-		return printJSON(a.stdout, rep)
-	case "csv":
-		return writeReportCSV(a.stdout, rep)
-	}
-	return writeReportTable(a.stdout, rep)
+	return a.printReport(format, rep)
 }
 
 // flagError turns a validation error naming a field into a usage error
@@ -157,6 +151,11 @@ func (a *app) surveyReport(ctx context.Context, ws, format string, req report.Su
 	if err != nil {
 		return err
 	}
+	return a.printReport(format, rep)
+}
+
+// printReport writes a report as table, json or csv.
+func (a *app) printReport(format string, rep report.Report) error {
 	switch format {
 	case "json":
 		return printJSON(a.stdout, rep)
