@@ -33,7 +33,7 @@ func (a *app) report(ctx context.Context, args []string) error {
 	var ws, metric, from, to, interval, groupBy, format, tz string
 	var sla time.Duration
 	var explain bool
-	var survey, ci string
+	var survey, ci, compare string
 	var top, rolling int
 	var filters stringList
 	a.workspaceVar(fs, &ws)
@@ -50,6 +50,7 @@ func (a *app) report(ctx context.Context, args []string) error {
 	fs.Var(&filters, "filter", "survey metrics: keep responses with `attr=v1,v2` (repeat to combine)")
 	fs.StringVar(&ci, "ci", "adjusted-wald", "NPS interval `method`: adjusted-wald or wald")
 	fs.IntVar(&top, "top", 0, "survey metrics: keep the `N` largest groups, the rest as other")
+	fs.StringVar(&compare, "compare", "", "survey metrics: previous (the period of equal length before, with the change and its test) or segment (groups against the rest)")
 	fs.IntVar(&rolling, "rolling", 0, "survey metrics with --interval: each period over the `days` ending with it")
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
@@ -73,9 +74,12 @@ func (a *app) report(ctx context.Context, args []string) error {
 	if format != "table" && format != "json" && format != "csv" {
 		return usageErrorf("--format: %q is not table, json or csv", format)
 	}
+	if compare != "" && !report.IsSurveyMetric(metric) {
+		return usageErrorf("--compare is for nps, csat and ces; use --interval for a behavioural KPI's periods")
+	}
 	if report.IsSurveyMetric(metric) {
 		return a.surveyReport(ctx, ws, format, report.SurveyRequest{Metric: metric, Survey: survey, Interval: analytics.Interval(interval),
-			GroupBy: groupBy, Filters: filters, CI: ci, TopN: top, Rolling: rolling}, from, to)
+			GroupBy: groupBy, Filters: filters, CI: ci, TopN: top, Rolling: rolling, Compare: compare}, from, to)
 	}
 	req := report.Request{Metric: kpi.Metric(metric), Interval: kpi.Interval(interval), GroupBy: groupBy, SLA: sla}
 	var err error
@@ -207,6 +211,16 @@ func writeReportTable(w interface{ Write([]byte) (int, error) }, rep report.Repo
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", period, group, show(f.Value), f.N, ci, change, f.Reason)
 	}
 	line("all", "all", rep.Figure, "")
+	if c := rep.Compared; c != nil {
+		change := c.Reason
+		if c.Change != nil {
+			change = fmt.Sprintf("%+.3g (p %.2g)", *c.Change, *c.P)
+			if c.Significant {
+				change += " *"
+			}
+		}
+		line("previous", "all", c.Figure, change)
+	}
 	for _, r := range rep.Rows {
 		change := ""
 		if r.Change != nil {

@@ -20,6 +20,9 @@ func (s *server) getMetric(w http.ResponseWriter, r *http.Request, key cx.APIKey
 		return
 	}
 	p := newParams(r)
+	if p.str("compare") != "" {
+		p.errs = append(p.errs, cx.FieldError{Field: "compare", Reason: "is for nps, csat and ces; behavioural KPIs show their periods with interval"})
+	}
 	req := report.Request{
 		Metric:   kpi.Metric(r.PathValue("metric")),
 		From:     p.time("from"),
@@ -88,6 +91,7 @@ func (s *server) getSurveyMetric(w http.ResponseWriter, r *http.Request, key cx.
 		CI:       p.str("ci"),
 		TopN:     p.int("top"),
 		Rolling:  p.int("rolling_days"),
+		Compare:  p.str("compare"),
 	}
 	if err := p.err(); err != nil {
 		s.fail(w, r, err)

@@ -389,3 +389,57 @@ func TestWebhookRoutes(t *testing.T) {
 		}
 	})
 }
+
+func TestSurveyMetricComparePrevious(t *testing.T) {
+	db := storetest.New(t, store.SQLite, store.Options{})
+	e := newEnv(t, db)
+	var b strings.Builder
+	b.WriteString("[")
+	// February: 10 detractors of 20 (NPS −50); March: 20 promoters of 20 (NPS 100).
+	for i := range 40 {
+		day, score := 2+i%20, 2
+		month := "02"
+		if i >= 20 {
+			month, score = "03", 10
+		} else if i%2 == 0 {
+			score = 8
+		}
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"survey":"nps","customer":"c%d","score":%d,"submitted_at":"2026-%s-%02dT10:00:00Z"}`, i, score, month, day)
+	}
+	b.WriteString("]")
+	if r := e.do("POST", "/api/v1/responses", e.keyA, b.String()); r.status != http.StatusCreated {
+		t.Fatalf("post: %d %s", r.status, r.body)
+	}
+	r := e.do("GET", "/api/v1/metrics/nps?from=2026-03-01T00:00:00Z&to=2026-03-29T00:00:00Z&compare=previous", e.keyA, "")
+	var rep struct {
+		Value    float64 `json:"value"`
+		Compared struct {
+			From        string  `json:"from"`
+			Change      float64 `json:"change"`
+			Significant bool    `json:"significant"`
+			Figure      struct {
+				Value float64 `json:"value"`
+				N     int     `json:"n"`
+			} `json:"figure"`
+		} `json:"compared"`
+	}
+	if r.status != 200 || json.Unmarshal(r.body, &rep) != nil {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	// The previous 28 days are 1–28 February: NPS −50 over 20 answers.
+	if rep.Value != 100 || rep.Compared.Figure.Value != -50 || rep.Compared.Figure.N != 20 || rep.Compared.Change != 150 || !rep.Compared.Significant || rep.Compared.From != "2026-02-01T00:00:00Z" {
+		t.Errorf("compare = %s", r.body)
+	}
+	for path, field := range map[string]string{
+		"/api/v1/metrics/nps?compare=segment":         "compare",
+		"/api/v1/metrics/nps?compare=last_year":       "compare",
+		"/api/v1/metrics/churn_rate?compare=previous": "compare",
+	} {
+		if r := e.do("GET", path, e.keyA, ""); r.status != 422 || !bytes.Contains(r.body, []byte(`"field":"`+field+`"`)) {
+			t.Errorf("GET %s = %d %s", path, r.status, r.body)
+		}
+	}
+}

@@ -63,7 +63,10 @@ type Report struct {
 	GroupBy    string    `json:"group_by,omitempty"`
 	Surveys    []string  `json:"surveys,omitempty"`
 	Figure
-	Rows []Row `json:"rows"`
+	// Compared is the figure of the period before, with the change and its
+	// test, when the request asked to compare with it.
+	Compared *Comparison `json:"compared,omitempty"`
+	Rows     []Row       `json:"rows"`
 }
 
 // Metrics lists the metrics Compute answers, in help order.

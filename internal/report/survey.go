@@ -30,6 +30,24 @@ type SurveyRequest struct {
 	TopN     int
 	Filters  []string // "attr=v1,v2"
 	CI       string   // "adjusted-wald" (default) or "wald"
+	// Compare is "previous" (the same figure over the period of equal
+	// length just before, with the difference and its test) or "segment"
+	// (each group against all other responses; needs GroupBy).
+	Compare string
+}
+
+// Comparison is the difference of the report's figure from another one.
+type Comparison struct {
+	Against     string   `json:"against"` // "previous"
+	From        string   `json:"from"`
+	To          string   `json:"to"`
+	Figure      Figure   `json:"figure"`
+	Change      *float64 `json:"change,omitempty"`
+	CILow       *float64 `json:"ci_low,omitempty"`
+	CIHigh      *float64 `json:"ci_high,omitempty"`
+	P           *float64 `json:"p,omitempty"`
+	Significant bool     `json:"significant"`
+	Reason      string   `json:"reason,omitempty"`
 }
 
 // Query turns the request into an index query, naming the bad field.
@@ -45,6 +63,15 @@ func (r SurveyRequest) Query() (analytics.Query, error) {
 		q.Config.NPSMethod = metrics.Wald
 	default:
 		return q, cx.Invalid("ci", "must be wald or adjusted-wald")
+	}
+	switch r.Compare {
+	case "", "previous":
+	case "segment":
+		if r.GroupBy == "" {
+			return q, cx.Invalid("compare", "segment needs group_by (each group is compared with the rest)")
+		}
+	default:
+		return q, cx.Invalid("compare", "must be previous or segment")
 	}
 	for _, f := range r.Filters {
 		pf, err := analytics.ParseFilter(f)
@@ -76,6 +103,17 @@ func Survey(ix *analytics.Index, r SurveyRequest) (Report, error) {
 		}
 		rep.Rows = append(rep.Rows, row)
 	}
+	if r.Compare == "previous" {
+		prev := q
+		prev.From, prev.To = res.From.Add(-res.To.Sub(res.From)), res.From
+		prev.Interval, prev.Rolling, prev.GroupBy, prev.TopN = "", 0, "", 0
+		pres, err := ix.Query(prev)
+		if err != nil {
+			return Report{}, err
+		}
+		rep.Compared = compare(q.Config, res.Kind, res.Overall, pres.Overall)
+		rep.Compared.From, rep.Compared.To = prev.From.Format(time.RFC3339), prev.To.Format(time.RFC3339)
+	}
 	for _, g := range res.Groups {
 		name := g.Value
 		if g.Missing {
@@ -89,6 +127,34 @@ func Survey(ix *analytics.Index, r SurveyRequest) (Report, error) {
 		rep.Rows = append(rep.Rows, row)
 	}
 	return rep, nil
+}
+
+// compare tests the main figure of the kind between this period (a) and
+// the previous one (b): NPS points (z test on the NPS variance), CSAT
+// top-2-box percentage points and CES % easy (two-proportion z tests), or
+// the mean (Welch) for custom surveys.
+func compare(cfg metrics.Config, kind cx.SurveyKind, a, b analytics.Figures) *Comparison {
+	c := &Comparison{Against: "previous", Figure: surveyFigure(b)}
+	var d metrics.Difference
+	da, db := a.Distribution(), b.Distribution()
+	switch kind {
+	case cx.NPS:
+		d = cfg.NPSDifference(da, db)
+	case cx.CSAT:
+		d, _ = cfg.CSATDifference(da, db)
+	case cx.CES:
+		_, d = cfg.CESDifference(da, db)
+	default:
+		d = cfg.MeanDifference(da, db)
+	}
+	if !d.Valid {
+		c.Reason = d.Reason
+		return c
+	}
+	level := d.Level
+	c.Change, c.CILow, c.CIHigh, c.P = ptr(d.Estimate), ptr(d.CI.Lower), ptr(d.CI.Upper), ptr(d.P)
+	c.Significant = d.P < 1-level
+	return c
 }
 
 // surveyFigure picks the main figure of the kind, with its interval, and

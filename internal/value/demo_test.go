@@ -19,8 +19,8 @@ var demoEnd = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 
 func TestDemoROI(t *testing.T) {
 	d := demoData()
-	asOf := demoEnd.AddDate(-1, 0, 0)
-	res, err := ROI(d, ROIOptions{AsOf: asOf, Surveys: []string{"nps", "nps-onboarding"}})
+	asOf := demoEnd.AddDate(0, -6, 0)
+	res, err := ROI(d, ROIOptions{AsOf: asOf, End: demoEnd, Surveys: []string{"nps", "nps-onboarding"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -104,7 +104,8 @@ type Prediction struct {
 	// Modelled is false for a customer with no purchase before the date:
 	// BG/NBD describes repeat buying after a first purchase and says nothing
 	// about when a non-buyer makes one, so their PAlive, ExpectedPurchases,
-	// ExpectedSpend and PredictedCLV are 0.
+	// ExpectedSpend and PredictedCLV are 0. It is false for everyone when the
+	// model could not be fitted (Predictions.Reason).
 	Modelled bool `json:"modelled"`
 	// Purchases counts the purchases before the date, same-day purchases
 	// merged into one (as Fader, Hardie & Lee 2005 do for CDNOW).
@@ -145,6 +146,9 @@ type Predictions struct {
 	// GammaGamma holds the fitted p, q, gamma and loglik; nil when the spend
 	// is empirical.
 	GammaGamma map[string]float64 `json:"gamma_gamma,omitempty"`
+	// Reason says why no customer is modelled (no purchases, or no
+	// BG/NBD fit); empty otherwise.
+	Reason string `json:"reason,omitempty"`
 	// SpendModel is "gamma-gamma" or "empirical".
 	SpendModel string `json:"spend_model"`
 	// Buyers and RepeatBuyers count customers with one and with two or more
@@ -189,7 +193,9 @@ func (p Predictions) Get(customer string) (Prediction, bool) {
 // The empirical spend is used when Gamma-Gamma is not fitted: each buyer's
 // mean purchase value over all their purchases (first included). Same-day
 // purchases are merged (clv.Day), as cxlens clv fit does. Customers with
-// no purchase are listed with Modelled false and zero predictions.
+// no purchase are listed with Modelled false and zero predictions; so is
+// everyone, with Reason set, when the BG/NBD fit fails (too few buyers, or
+// none who came back: the likelihood then has no finite maximum).
 func Predict(d kpi.Data, o PredictOptions) (Predictions, error) {
 	o, err := o.withDefaults()
 	if err != nil {
@@ -222,6 +228,7 @@ func Predict(d kpi.Data, o PredictOptions) (Predictions, error) {
 	sums := map[string]clv.Summary{}
 	var model clv.BGNBD
 	var gg *clv.GammaGamma
+	fitted := false
 	if len(txs) > 0 {
 		ss, err := clv.Summarize(txs, clv.SummaryOptions{End: o.AsOf, Unit: o.Unit, Merge: clv.Day})
 		if err != nil {
@@ -236,17 +243,24 @@ func Predict(d kpi.Data, o PredictOptions) (Predictions, error) {
 		res.Buyers = len(ss)
 		var fit clv.FitResult
 		if model, fit, err = clv.FitBGNBD(clv.Compress(ss), clv.FitOptions{}); err != nil {
-			return Predictions{}, fmt.Errorf("value: predict: %w", err)
-		}
-		res.BGNBD = map[string]float64{"r": model.R, "alpha": model.Alpha, "a": model.A, "b": model.B, "loglik": fit.LogLikelihood}
-		if sp := clv.Spends(ss); len(sp) >= o.MinRepeatBuyers {
-			m, fit, err := clv.FitGammaGamma(sp, clv.FitOptions{})
-			if err == nil && m.Q > 1 && !math.IsInf(m.Mean(), 0) {
-				gg = &m
-				res.SpendModel = "gamma-gamma"
-				res.GammaGamma = map[string]float64{"p": m.P, "q": m.Q, "gamma": m.Gamma, "loglik": fit.LogLikelihood}
+			// Too few or too uniform buyers (a handful of one-time buyers
+			// has no finite maximum): list everyone unmodelled, saying why,
+			// rather than fail every report of a young workspace.
+			res.Reason = "no model: " + err.Error()
+		} else {
+			fitted = true
+			res.BGNBD = map[string]float64{"r": model.R, "alpha": model.Alpha, "a": model.A, "b": model.B, "loglik": fit.LogLikelihood}
+			if sp := clv.Spends(ss); len(sp) >= o.MinRepeatBuyers {
+				m, fit, err := clv.FitGammaGamma(sp, clv.FitOptions{})
+				if err == nil && m.Q > 1 && !math.IsInf(m.Mean(), 0) {
+					gg = &m
+					res.SpendModel = "gamma-gamma"
+					res.GammaGamma = map[string]float64{"p": m.P, "q": m.Q, "gamma": m.Gamma, "loglik": fit.LogLikelihood}
+				}
 			}
 		}
+	} else {
+		res.Reason = "no model: no purchases before as_of"
 	}
 	horizon := float64(o.HorizonDays) * float64(24*time.Hour) / float64(o.Unit)
 	copt := clv.CLVOptions{Months: o.Months, MonthlyDiscount: o.MonthlyDiscount, Margin: o.Margin,
@@ -263,18 +277,21 @@ func Predict(d kpi.Data, o PredictOptions) (Predictions, error) {
 		id := c.ExternalID
 		p := Prediction{Customer: id, Revenue: revenue[id], HistoricalCLV: o.Margin * revenue[id]}
 		if s, ok := sums[id]; ok {
+			p.Purchases, p.Frequency, p.Recency, p.Age = s.X+1, s.X, s.Tx, s.T
+		}
+		if s, ok := sums[id]; ok && fitted {
 			k := key{s.X, s.Tx, s.T}
 			f, ok := cache[k]
 			if !ok {
 				f = figures{model.PAlive(s.X, s.Tx, s.T), model.ConditionalExpected(horizon, s.X, s.Tx, s.T)}
 				cache[k] = f
 			}
-			p.Modelled, p.Purchases, p.Frequency, p.Recency, p.Age = true, s.X+1, s.X, s.Tx, s.T
+			p.Modelled = true
 			p.PAlive, p.ExpectedPurchases = f.alive, f.expected
 			if gg != nil {
 				p.ExpectedSpend = gg.ConditionalMean(s.X, s.Monetary)
 			} else {
-				p.ExpectedSpend = spent[id] / float64(bought[id])
+				p.ExpectedSpend = spent[id] / float64(s.X+1)
 			}
 			if p.PredictedCLV, err = clv.DiscountedCLV(model, s, p.ExpectedSpend, copt); err != nil {
 				return Predictions{}, fmt.Errorf("value: predict %s: %w", id, err)
