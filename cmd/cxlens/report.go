@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -10,8 +11,10 @@ import (
 	"time"
 
 	"github.com/cxlens/cxlens/internal/analytics"
+	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/kpi"
 	"github.com/cxlens/cxlens/internal/report"
+	"github.com/cxlens/cxlens/internal/store"
 )
 
 const reportHelp = `Compute a survey figure or a behavioural KPI of a workspace over a time range,
@@ -121,6 +124,9 @@ func (a *app) report(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := withTarget(ctx, db, id, &rep, ""); err != nil {
+		return err
+	}
 	return a.printReport(format, rep)
 }
 
@@ -155,7 +161,23 @@ func (a *app) surveyReport(ctx context.Context, ws, format string, req report.Su
 	if err != nil {
 		return err
 	}
+	if err := withTarget(ctx, db, id, &rep, req.Survey); err != nil {
+		return err
+	}
 	return a.printReport(format, rep)
+}
+
+// withTarget adds the workspace's target for the metric, if set.
+func withTarget(ctx context.Context, db *store.DB, ws int64, rep *report.Report, survey string) error {
+	t, err := db.Target(ctx, ws, rep.Metric, survey)
+	if errors.Is(err, cx.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	rep.WithTarget(t)
+	return nil
 }
 
 // printReport writes a report as table, json or csv.
@@ -167,6 +189,13 @@ func (a *app) printReport(format string, rep report.Report) error {
 		return writeReportCSV(a.stdout, rep)
 	}
 	return writeReportTable(a.stdout, rep)
+}
+
+func gapText(gap *float64) string {
+	if gap == nil {
+		return ""
+	}
+	return fmt.Sprintf("gap %+.3g", *gap)
 }
 
 func num(v *float64) string {
@@ -211,6 +240,12 @@ func writeReportTable(w interface{ Write([]byte) (int, error) }, rep report.Repo
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", period, group, show(f.Value), f.N, ci, change, f.Reason)
 	}
 	line("all", "all", rep.Figure, "")
+	if t := rep.Target; t != nil && t.Target != nil {
+		line("target", "", report.Figure{Value: t.Target}, gapText(t.Gap))
+	}
+	if t := rep.Target; t != nil && t.Benchmark != nil {
+		line("benchmark", t.BenchmarkSource, report.Figure{Value: t.Benchmark}, gapText(t.BenchmarkGap))
+	}
 	if c := rep.Compared; c != nil {
 		change := c.Reason
 		if c.Change != nil {

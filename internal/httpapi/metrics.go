@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -74,7 +75,25 @@ func (s *server) getMetric(w http.ResponseWriter, r *http.Request, key cx.APIKey
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.attachTarget(r, key.WorkspaceID, &rep, ""); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, rep)
+}
+
+// attachTarget adds the workspace's target for the report's metric (and
+// survey), if one is set.
+func (s *server) attachTarget(r *http.Request, ws int64, rep *report.Report, survey string) error {
+	t, err := s.db.Target(r.Context(), ws, rep.Metric, survey)
+	if errors.Is(err, cx.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	rep.WithTarget(t)
+	return nil
 }
 
 // getSurveyMetric answers nps, csat and ces from the workspace's index.
@@ -108,6 +127,10 @@ func (s *server) getSurveyMetric(w http.ResponseWriter, r *http.Request, key cx.
 	}
 	rep, err := report.Survey(ix, req)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.attachTarget(r, key.WorkspaceID, &rep, req.Survey); err != nil {
 		s.fail(w, r, err)
 		return
 	}

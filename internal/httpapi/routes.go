@@ -43,6 +43,9 @@ func (s *server) routes() []route {
 
 		{method: "GET", path: "/api/v1/metrics/{metric}", scope: cx.ScopeRead, authed: s.getMetric},
 		{method: "GET", path: "/api/v1/drivers", scope: cx.ScopeRead, authed: s.getDrivers},
+		{method: "GET", path: "/api/v1/targets", scope: cx.ScopeRead, authed: s.listTargets},
+		{method: "PUT", path: "/api/v1/targets/{metric}", scope: cx.ScopeWrite, authed: s.setTarget},
+		{method: "DELETE", path: "/api/v1/targets/{metric}", scope: cx.ScopeWrite, authed: s.deleteTarget},
 
 		{method: "POST", path: "/api/v1/webhooks", scope: cx.ScopeWrite, authed: s.createWebhook},
 		{method: "GET", path: "/api/v1/webhooks", scope: cx.ScopeRead, authed: s.listWebhooks},
@@ -78,7 +81,7 @@ func (s *server) register() {
 // with another method with 405 and an Allow header.
 func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
 	var allow []string
-	for _, m := range []string{"GET", "POST", "DELETE"} {
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		if _, pattern := s.mux.Handler(probe); pattern != "/" && pattern != "" {

@@ -443,3 +443,41 @@ func TestSurveyMetricComparePrevious(t *testing.T) {
 		}
 	}
 }
+
+func TestTargets(t *testing.T) {
+	db := storetest.New(t, store.SQLite, store.Options{})
+	e := newEnv(t, db)
+	if r := e.do("POST", "/api/v1/responses", e.keyA, `[{"survey":"nps","customer":"a","score":10,"submitted_at":"2026-03-02T10:00:00Z"},
+		{"survey":"nps","customer":"b","score":3,"submitted_at":"2026-03-02T11:00:00Z"},
+		{"survey":"nps","customer":"c","score":9,"submitted_at":"2026-03-02T12:00:00Z"},
+		{"survey":"nps","customer":"d","score":9,"submitted_at":"2026-03-02T13:00:00Z"}]`); r.status != http.StatusCreated {
+		t.Fatalf("post: %d %s", r.status, r.body)
+	}
+	if r := e.do("PUT", "/api/v1/targets/nps", e.keyA, `{"target":60,"benchmark":40,"benchmark_source":"our 2025 customer study"}`); r.status != 200 {
+		t.Fatalf("put: %d %s", r.status, r.body)
+	}
+	// NPS = (3 − 1)/4 = 50: 10 under target, 10 over the benchmark.
+	r := e.do("GET", "/api/v1/metrics/nps", e.keyA, "")
+	if !bytes.Contains(r.body, []byte(`"target":{"target":60,"gap":-10,"benchmark":40,"benchmark_gap":10,"benchmark_source":"our 2025 customer study"}`)) {
+		t.Errorf("metric = %s", r.body)
+	}
+	for _, c := range []struct {
+		method, path, key, body string
+		want                    int
+	}{
+		{"PUT", "/api/v1/targets/nps", e.keyA, `{"benchmark":40}`, 422},   // no source
+		{"PUT", "/api/v1/targets/happiness", e.keyA, `{"target":1}`, 422}, // unknown metric
+		{"PUT", "/api/v1/targets/nps", e.readA, `{"target":1}`, 403},      // read-only key
+		{"GET", "/api/v1/targets", e.keyB, "", 200},                       // B has none (checked below)
+		{"DELETE", "/api/v1/targets/nps", e.keyB, "", 404},                // not B's
+		{"PATCH", "/api/v1/targets/nps", e.keyA, "", 405},                 // method
+		{"DELETE", "/api/v1/targets/nps", e.keyA, "", 204},
+	} {
+		if r := e.do(c.method, c.path, c.key, c.body); r.status != c.want {
+			t.Errorf("%s %s = %d %s, want %d", c.method, c.path, r.status, r.body, c.want)
+		}
+	}
+	if r := e.do("GET", "/api/v1/targets", e.keyB, ""); !bytes.Contains(r.body, []byte(`"items":[]`)) {
+		t.Errorf("B's targets = %s", r.body)
+	}
+}

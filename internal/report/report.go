@@ -66,7 +66,10 @@ type Report struct {
 	// Compared is the figure of the period before, with the change and its
 	// test, when the request asked to compare with it.
 	Compared *Comparison `json:"compared,omitempty"`
-	Rows     []Row       `json:"rows"`
+	// Target is the workspace's target and benchmark for the metric, when
+	// set (PUT /api/v1/targets/{metric}).
+	Target *TargetGap `json:"target,omitempty"`
+	Rows   []Row      `json:"rows"`
 }
 
 // Metrics lists the metrics Compute answers, in help order.

@@ -197,3 +197,41 @@ func TestChurnedAtFollowsEvents(t *testing.T) {
 		}
 	})
 }
+
+func TestTargets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a, b := setup(t, db), setup(t, db)
+		f := func(v float64) *float64 { return &v }
+		if _, err := db.SetTarget(ctx, a, cx.Target{Metric: "nps", Target: f(40)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetTarget(ctx, a, cx.Target{Metric: "nps", Survey: "onboarding", Target: f(50), Benchmark: f(35), BenchmarkSource: "our 2025 survey"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetTarget(ctx, a, cx.Target{Metric: "nps", Target: f(45)}); err != nil { // replaces 40
+			t.Fatal(err)
+		}
+		if got, err := db.Target(ctx, a, "nps", "onboarding"); err != nil || *got.Target != 50 || *got.Benchmark != 35 {
+			t.Errorf("onboarding target = %+v, %v", got, err)
+		}
+		if got, err := db.Target(ctx, a, "nps", "relationship"); err != nil || *got.Target != 45 || got.Benchmark != nil {
+			t.Errorf("fallback target = %+v, %v", got, err)
+		}
+		if list, _ := db.Targets(ctx, a); len(list) != 2 {
+			t.Errorf("targets = %+v", list)
+		}
+		if _, err := db.Target(ctx, b, "nps", ""); !errors.Is(err, cx.ErrNotFound) {
+			t.Errorf("B sees A's target: %v", err)
+		}
+		if _, err := db.SetTarget(ctx, a, cx.Target{Metric: "csat", Benchmark: f(80)}); !errors.Is(err, cx.ErrInvalid) {
+			t.Errorf("benchmark without a source: %v", err)
+		}
+		if err := db.DeleteTarget(ctx, a, "nps", ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteTarget(ctx, a, "nps", ""); !errors.Is(err, cx.ErrNotFound) {
+			t.Errorf("second delete: %v", err)
+		}
+	})
+}

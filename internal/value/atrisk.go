@@ -182,7 +182,7 @@ func AtRisk(d kpi.Data, o RiskOptions) (Page[RiskEntry], error) {
 			continue
 		}
 		e := RiskEntry{Customer: c.ExternalID, PredictedCLV: p.PredictedCLV, PAlive: p.PAlive, Revenue: p.Revenue}
-		keep := p.PAlive
+		var boosts []float64
 		e.Reasons = append(e.Reasons, Reason{Code: "p_alive",
 			Detail: fmt.Sprintf("P(alive) %.2f: %d purchases, the last %.0f %ss ago", p.PAlive, p.Purchases, p.Age-p.Recency, pred.Unit)})
 		for _, s := range signals {
@@ -190,12 +190,12 @@ func AtRisk(d kpi.Data, o RiskOptions) (Page[RiskEntry], error) {
 			if !ok || a.Score > s.max || s.boost == 0 {
 				continue
 			}
-			keep *= 1 - s.boost
+			boosts = append(boosts, s.boost)
 			score, at := a.Score, a.At
 			e.Reasons = append(e.Reasons, Reason{Code: s.code, Survey: a.Survey, Score: &score, At: &at, Boost: s.boost,
 				Detail: fmt.Sprintf("%s %d on %s", s.kind, a.Score, a.At.Format("2006-01-02"))})
 		}
-		e.Risk = 1 - keep
+		e.Risk = boostedRisk(p.PAlive, boosts...)
 		e.ValueAtRisk = e.PredictedCLV * e.Risk
 		if e.ValueAtRisk > 0 {
 			list = append(list, e)
@@ -212,4 +212,15 @@ func AtRisk(d kpi.Data, o RiskOptions) (Page[RiskEntry], error) {
 	}
 	lo, hi, lim, _ := pageBounds(o.Limit, o.Offset, len(list))
 	return Page[RiskEntry]{AsOf: o.AsOf, Total: len(list), Offset: o.Offset, Limit: lim, Items: append([]RiskEntry{}, list[lo:hi]...)}, nil
+}
+
+// boostedRisk is 1 − P(alive) · Π (1 − b): the chance of losing a customer
+// who may have left already (1 − P(alive)) or may leave for any of the
+// signals' independent reasons (b each).
+func boostedRisk(pAlive float64, boosts ...float64) float64 {
+	keep := pAlive
+	for _, b := range boosts {
+		keep *= 1 - b
+	}
+	return 1 - keep
 }

@@ -1,6 +1,7 @@
 package value
 
 import (
+	"strings"
 	"time"
 
 	"github.com/cxlens/cxlens/internal/cx"
@@ -27,4 +28,8 @@ func near(a, b, tol float64) bool {
 		d = -d
 	}
 	return d <= tol
+}
+
+func containsField(err error, field string) bool {
+	return err != nil && strings.Contains(err.Error(), field)
 }

@@ -191,7 +191,7 @@ func (p Predictions) Get(customer string) (Prediction, bool) {
 //	historical CLV      = margin × (purchases − refunds before AsOf)
 //
 // The empirical spend is used when Gamma-Gamma is not fitted: each buyer's
-// mean purchase value over all their purchases (first included). Same-day
+// mean value per (merged) purchase, the first included. Same-day
 // purchases are merged (clv.Day), as cxlens clv fit does. Customers with
 // no purchase are listed with Modelled false and zero predictions; so is
 // everyone, with Reason set, when the BG/NBD fit fails (too few buyers, or
@@ -210,7 +210,6 @@ func Predict(d kpi.Data, o PredictOptions) (Predictions, error) {
 	var txs []clv.Transaction
 	revenue := make(map[string]float64)
 	spent := make(map[string]float64)
-	bought := make(map[string]int)
 	for _, e := range d.Events {
 		if !known[e.Customer] || !e.OccurredAt.Before(o.AsOf) {
 			continue
@@ -220,7 +219,6 @@ func Predict(d kpi.Data, o PredictOptions) (Predictions, error) {
 			txs = append(txs, clv.Transaction{CustomerID: e.Customer, Time: e.OccurredAt, Value: e.Value})
 			revenue[e.Customer] += e.Value
 			spent[e.Customer] += e.Value
-			bought[e.Customer]++
 		case cx.Refund:
 			revenue[e.Customer] -= e.Value
 		}

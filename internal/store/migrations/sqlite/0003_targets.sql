@@ -1,0 +1,12 @@
+-- Targets and benchmarks a workspace sets per metric (and optionally per
+-- survey; '' means all surveys), shown beside the figure with the gap.
+CREATE TABLE metric_targets (
+	workspace_id     INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+	metric           TEXT    NOT NULL,
+	survey           TEXT    NOT NULL DEFAULT '',
+	target           REAL,
+	benchmark        REAL,
+	benchmark_source TEXT    NOT NULL DEFAULT '',
+	updated_at       INTEGER NOT NULL,
+	PRIMARY KEY (workspace_id, metric, survey)
+);
