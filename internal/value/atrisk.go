@@ -14,14 +14,17 @@ import (
 const (
 	DefaultRiskWindowDays = 90
 	// DefaultDetractorBoost is close to the excess yearly churn of detractors
-	// over promoters in the demo workspace (29.7% − 4.5%); set it from
-	// ROIResult.RevenueAtRisk.ExcessChurn for a real workspace.
+	// over promoters in the demo workspace (README: 29.7% against 4.5%); set
+	// it from ROIResult.RevenueAtRisk.ExcessChurn for a real workspace.
 	DefaultDetractorBoost = 0.25
 	DefaultLowCSATBoost   = 0.15
 	DefaultLowCESBoost    = 0.15
-	DefaultLimit          = 50
-	MaxLimit              = 1000
+	// DefaultLimit is the page size of the lists when none is given.
+	DefaultLimit = 50
 )
+
+// MaxLimit is the largest page of the lists.
+const MaxLimit = 1000
 
 // Signal thresholds: a detractor answers 0–6, a low CSAT is 1–2 (of 5), a
 // low CES 1–3 (of 7).
@@ -184,7 +187,7 @@ func AtRisk(d kpi.Data, o RiskOptions) (Page[RiskEntry], error) {
 		e := RiskEntry{Customer: c.ExternalID, PredictedCLV: p.PredictedCLV, PAlive: p.PAlive, Revenue: p.Revenue}
 		var boosts []float64
 		e.Reasons = append(e.Reasons, Reason{Code: "p_alive",
-			Detail: fmt.Sprintf("P(alive) %.2f: %d purchases, the last %.0f %ss ago", p.PAlive, p.Purchases, p.Age-p.Recency, pred.Unit)})
+			Detail: fmt.Sprintf("P(alive) %.2f: %d purchases, the last %.1f %ss before as_of", p.PAlive, p.Purchases, p.Age-p.Recency, pred.Unit)})
 		for _, s := range signals {
 			a, ok := s.answers[c.ExternalID]
 			if !ok || a.Score > s.max || s.boost == 0 {

@@ -29,8 +29,8 @@ const (
 	High
 )
 
-// Bands lists the bands in reporting order: High, Middle, Low.
-var Bands = []Band{High, Middle, Low}
+// bands lists the bands in reporting order: High, Middle, Low.
+var bands = [...]Band{High, Middle, Low}
 
 // Valid reports whether b is a known basis.
 func (b Basis) Valid() bool { return b == BasisNPS || b == BasisCSAT || b == BasisCES }

@@ -146,8 +146,9 @@ type Predictions struct {
 	// GammaGamma holds the fitted p, q, gamma and loglik; nil when the spend
 	// is empirical.
 	GammaGamma map[string]float64 `json:"gamma_gamma,omitempty"`
-	// Reason says why no customer is modelled (no purchases, or no
-	// BG/NBD fit); empty otherwise.
+	// Reason says why customers who bought are not modelled (no purchases,
+	// no BG/NBD fit, or a fit that gives no finite prediction, as with
+	// a = 1 from two one-time buyers); empty otherwise.
 	Reason string `json:"reason,omitempty"`
 	// SpendModel is "gamma-gamma" or "empirical".
 	SpendModel string `json:"spend_model"`
@@ -155,7 +156,7 @@ type Predictions struct {
 	// purchases.
 	Buyers       int          `json:"buyers"`
 	RepeatBuyers int          `json:"repeat_buyers"`
-	Customers    []Prediction `json:"customers"`
+	Customers    []Prediction `json:"customers,omitempty"`
 
 	byID map[string]int
 }
@@ -270,6 +271,7 @@ func Predict(d kpi.Data, o PredictOptions) (Predictions, error) {
 	}
 	type figures struct{ alive, expected float64 }
 	cache := map[key]figures{}
+	failed := 0
 	res.Customers = make([]Prediction, 0, len(d.Customers))
 	for _, c := range d.Customers {
 		id := c.ExternalID
@@ -294,8 +296,17 @@ func Predict(d kpi.Data, o PredictOptions) (Predictions, error) {
 			if p.PredictedCLV, err = clv.DiscountedCLV(model, s, p.ExpectedSpend, copt); err != nil {
 				return Predictions{}, fmt.Errorf("value: predict %s: %w", id, err)
 			}
+			if !finite(p.PAlive, p.ExpectedPurchases, p.ExpectedSpend, p.PredictedCLV) {
+				// A numerical failure at extreme parameters: say nothing
+				// rather than put a NaN in a JSON answer.
+				p.Modelled, p.PAlive, p.ExpectedPurchases, p.ExpectedSpend, p.PredictedCLV = false, 0, 0, 0, 0
+				failed++
+			}
 		}
 		res.Customers = append(res.Customers, p)
+	}
+	if failed > 0 && res.Reason == "" {
+		res.Reason = fmt.Sprintf("no model for %d customers: the fitted model gives no finite prediction", failed)
 	}
 	sort.Slice(res.Customers, func(i, j int) bool { return res.Customers[i].Customer < res.Customers[j].Customer })
 	res.byID = make(map[string]int, len(res.Customers))
@@ -303,4 +314,13 @@ func Predict(d kpi.Data, o PredictOptions) (Predictions, error) {
 		res.byID[p.Customer] = i
 	}
 	return res, nil
+}
+
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }

@@ -282,7 +282,7 @@ func ROI(d kpi.Data, o ROIOptions) (ROIResult, error) {
 	cfg := o.Stats
 	pairs := [][2]Band{{High, Low}, {High, Middle}}
 	var clvs [3]metrics.Summary
-	for _, b := range Bands {
+	for _, b := range bands {
 		xs := make([]float64, len(members[b]))
 		for i, c := range members[b] {
 			p, _ := pred.Get(c.ExternalID)
@@ -309,7 +309,7 @@ func ROI(d kpi.Data, o ROIOptions) (ROIResult, error) {
 		hz := Horizon{Months: months, End: end}
 		var ret [3][2]int64
 		var revs, buys, refs [3]metrics.Summary
-		for _, b := range Bands {
+		for _, b := range bands {
 			n := len(members[b])
 			rv, by, rf := make([]float64, n), make([]float64, n), make([]float64, n)
 			for i, c := range members[b] {

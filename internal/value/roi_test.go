@@ -126,6 +126,30 @@ func TestROIHandWorked(t *testing.T) {
 	}
 }
 
+func TestROIRiskBasisCLV(t *testing.T) {
+	t.Parallel()
+	// The hand-made buyers alone are too few to fit BG/NBD: add a
+	// simulated population, who answered no survey and so join no group.
+	d := roiData()
+	pop := population(300)
+	d.Customers, d.Events = append(d.Customers, pop.Customers...), append(d.Events, pop.Events...)
+	res, err := ROI(d, ROIOptions{AsOf: roiAsOf, Horizons: []int{3}, RiskBasis: RiskPredictedCLV})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// V_low = Σ of the detractors' predicted CLV; at risk = V_low × 2/3.
+	v := 0.0
+	for _, id := range []string{"d1", "d2", "d3"} {
+		p, _ := res.Predictions.Get(id)
+		v += p.PredictedCLV
+	}
+	rar := res.RevenueAtRisk
+	t.Logf("detractors' predicted CLV %g (model: %v %s)", v, res.Predictions.BGNBD, res.Predictions.Reason)
+	if res.N != 8 || rar.Basis != RiskPredictedCLV || v <= 0 || !near(rar.Value, v, 1e-9) || !near(rar.AtRisk.Value, v*2/3, 1e-9) {
+		t.Errorf("revenue at risk %+v, want value %g", rar, v)
+	}
+}
+
 func TestROIWhatIfScales(t *testing.T) {
 	t.Parallel()
 	// The uplift and its interval are linear in X: doubling X doubles them.
