@@ -342,7 +342,7 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 		"import":           {"--workspace", "--type", "--format", "--map", "--dry-run", "--batch", "--max-errors", "FILE"},
 		"export":           {"--workspace", "--type", "--format", "--from", "--to", "--out"},
 		"demo":             {"--seed", "--customers", "--months", "--name", "--if-missing"},
-		"report":           {"--workspace", "--metric", "--from", "--to", "--interval", "--group-by", "--format", "--time-zone", "--sla", "--explain", "--survey", "--filter", "--ci", "--top", "--rolling", "--compare"},
+		"report":           {"--workspace", "--metric", "--from", "--to", "--interval", "--group-by", "--format", "--time-zone", "--sla", "--explain", "--survey", "--filter", "--ci", "--top", "--rolling", "--compare", "--as-of", "--basis", "--surveys", "--horizons", "--what-if-share", "--limit", "--offset"},
 		"drivers":          {"--workspace", "--survey", "--drivers", "--from", "--to", "--format"},
 		"clv fit":          {"--workspace", "--model", "--calibration-end", "--unit", "--format"},
 		"version":          {},
@@ -672,6 +672,15 @@ func TestReport(t *testing.T) {
 	}
 	if out := e.must(t, "drivers", "--workspace", ws, "--survey", "nps").stdout; !strings.Contains(out, "rating_support") || !strings.Contains(out, "fix first") {
 		t.Errorf("drivers:\n%s", out)
+	}
+	if out := e.must(t, "report", "--workspace", ws, "--metric", "at_risk", "--limit", "3").stdout; !strings.Contains(out, "VALUE AT RISK") || strings.Count(out, "\n") < 6 {
+		t.Errorf("at_risk:\n%s", out)
+	}
+	if out := e.must(t, "report", "--workspace", ws, "--metric", "roi", "--horizons", "3", "--format", "json").stdout; !strings.Contains(out, `"detail"`) {
+		t.Errorf("roi:\n%s", out)
+	}
+	if r := e.cxlens(t, "report", "--workspace", ws, "--metric", "roi", "--horizons", "x"); r.code != 2 || !strings.Contains(r.err.Error(), "horizons") {
+		t.Errorf("bad horizons: code %d, err %v", r.code, r.err)
 	}
 	if out := e.must(t, "report", "--explain").stdout; !strings.Contains(out, "adjusted Wald") || !strings.Contains(out, "reopen_rate") {
 		t.Errorf("--explain:\n%s", out)

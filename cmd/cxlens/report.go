@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -15,6 +16,7 @@ import (
 	"github.com/cxlens/cxlens/internal/kpi"
 	"github.com/cxlens/cxlens/internal/report"
 	"github.com/cxlens/cxlens/internal/store"
+	"github.com/cxlens/cxlens/internal/value"
 )
 
 const reportHelp = `Compute a survey figure or a behavioural KPI of a workspace over a time range,
@@ -28,7 +30,10 @@ the difference from the rest, marked * when significant (groups: Benjamini–
 Hochberg adjusted).
 Behavioural KPIs: churn_rate, crr, nrr, grr, ncvg, referral_rate, say_vs_do,
 redemption_rate, frt, aht, resolution_time, reopen_rate (times in seconds; group
-by a customer attribute, or agent or channel for the support metrics).`
+by a customer attribute, or agent or channel for the support metrics).
+Value: roi (what promoters, passives and detractors did after answering: retention,
+revenue, referrals, CLV, revenue at risk, a what-if) and at_risk (customers ranked by
+predicted CLV × risk, with reasons).`
 
 // report prints a KPI report; see reportHelp.
 func (a *app) report(ctx context.Context, args []string) error {
@@ -39,6 +44,8 @@ func (a *app) report(ctx context.Context, args []string) error {
 	var survey, ci, compare string
 	var top, rolling int
 	var filters stringList
+	var asOf, basis, surveys, horizons, whatIf string
+	var limit, offset int
 	a.workspaceVar(fs, &ws)
 	fs.StringVar(&metric, "metric", "", "`metric` to compute (see above)")
 	fs.StringVar(&from, "from", "", "start `time`, inclusive (RFC 3339 or 2006-01-02; default: 12 months before --to)")
@@ -54,6 +61,13 @@ func (a *app) report(ctx context.Context, args []string) error {
 	fs.StringVar(&ci, "ci", "adjusted-wald", "NPS interval `method`: adjusted-wald or wald")
 	fs.IntVar(&top, "top", 0, "survey metrics: keep the `N` largest groups, the rest as other")
 	fs.StringVar(&compare, "compare", "", "survey metrics: previous (the period of equal length before, with the change and its test) or segment (groups against the rest)")
+	fs.StringVar(&asOf, "as-of", "", "roi, at_risk: the `date` that splits say from do (roi) or of the list")
+	fs.StringVar(&basis, "basis", "nps", "roi: group customers by their latest nps, csat or ces `answer`")
+	fs.StringVar(&surveys, "surveys", "", "roi, at_risk: comma-separated survey `keys` whose answers count (default: the basis)")
+	fs.StringVar(&horizons, "horizons", "3,6,12", "roi: comma-separated `months` after --as-of to measure")
+	fs.StringVar(&whatIf, "what-if-share", "0.1", "roi: `share` of passives turned promoters for the what-if")
+	fs.IntVar(&limit, "limit", 50, "at_risk: list `length`")
+	fs.IntVar(&offset, "offset", 0, "at_risk: skip this many `entries`")
 	fs.IntVar(&rolling, "rolling", 0, "survey metrics with --interval: each period over the `days` ending with it")
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
@@ -66,6 +80,9 @@ func (a *app) report(ctx context.Context, args []string) error {
 		for _, m := range report.Metrics {
 			fmt.Fprintf(tw, "%s\t%s\n", m, kpi.Definition(m))
 		}
+		for _, m := range []string{report.MetricROI, report.MetricAtRisk} {
+			fmt.Fprintf(tw, "%s\t%s\n", m, report.ValueDefinition(m))
+		}
 		return tw.Flush()
 	}
 	if _, err := workspaceID(ws); err != nil {
@@ -76,6 +93,20 @@ func (a *app) report(ctx context.Context, args []string) error {
 	}
 	if format != "table" && format != "json" && format != "csv" {
 		return usageErrorf("--format: %q is not table, json or csv", format)
+	}
+	if metric == report.MetricROI || metric == report.MetricAtRisk {
+		q := url.Values{"basis": {basis}, "horizons": {horizons}, "what_if_share": {whatIf},
+			"limit": {strconv.Itoa(limit)}, "offset": {strconv.Itoa(offset)}}
+		for name, v := range map[string]string{"as_of": asOf, "end": to, "surveys": surveys} {
+			if v != "" {
+				q.Set(name, v)
+			}
+		}
+		req, err := report.ParseValueQuery(q, time.Now())
+		if err != nil {
+			return flagError(err)
+		}
+		return a.valueReport(ctx, ws, metric, format, req)
 	}
 	if compare != "" && !report.IsSurveyMetric(metric) {
 		return usageErrorf("--compare is for nps, csat and ces; use --interval for a behavioural KPI's periods")
@@ -165,6 +196,61 @@ func (a *app) surveyReport(ctx context.Context, ws, format string, req report.Su
 		return err
 	}
 	return a.printReport(format, rep)
+}
+
+// valueReport prints the say-vs-do ROI analysis or the at-risk list.
+func (a *app) valueReport(ctx context.Context, ws, metric, format string, req report.ValueRequest) error {
+	db, id, err := a.openWorkspace(ctx, ws)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	data, err := report.Load(ctx, db, id)
+	if err != nil {
+		return err
+	}
+	if metric == report.MetricROI {
+		rep, err := report.ROI(data, req)
+		if err != nil {
+			return err
+		}
+		if format == "json" {
+			return printJSON(a.stdout, rep)
+		}
+		return a.printReport(format, rep.Report)
+	}
+	list, err := report.AtRisk(data, req)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		return printJSON(a.stdout, list)
+	}
+	if format == "csv" {
+		cw := csv.NewWriter(a.stdout)
+		cw.Write([]string{"rank", "customer", "value_at_risk", "predicted_clv", "p_alive", "risk", "reasons"})
+		for _, e := range list.Items {
+			cw.Write([]string{strconv.Itoa(e.Rank), e.Customer, strconv.FormatFloat(e.ValueAtRisk, 'f', 2, 64), strconv.FormatFloat(e.PredictedCLV, 'f', 2, 64),
+				strconv.FormatFloat(e.PAlive, 'f', 4, 64), strconv.FormatFloat(e.Risk, 'f', 4, 64), reasons(e.Reasons)})
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	fmt.Fprintf(a.stdout, "%s as of %s: %d customers\n%s\n\n", list.Metric, list.AsOf.Format("2006-01-02"), list.Total, list.Definition)
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RANK\tCUSTOMER\tVALUE AT RISK\tCLV\tP(ALIVE)\tRISK\tREASONS")
+	for _, e := range list.Items {
+		fmt.Fprintf(tw, "%d\t%s\t%.0f\t%.0f\t%.2f\t%.2f\t%s\n", e.Rank, e.Customer, e.ValueAtRisk, e.PredictedCLV, e.PAlive, e.Risk, reasons(e.Reasons))
+	}
+	return tw.Flush()
+}
+
+func reasons(rs []value.Reason) string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Detail
+	}
+	return strings.Join(out, "; ")
 }
 
 // withTarget adds the workspace's target for the metric, if set.

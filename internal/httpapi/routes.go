@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/report"
 )
 
 // route is one entry of the route table: it both registers the mux and is
@@ -42,6 +43,10 @@ func (s *server) routes() []route {
 		{method: "GET", path: "/api/v1/responses/{id}", scope: cx.ScopeRead, authed: s.getResponse},
 
 		{method: "GET", path: "/api/v1/metrics/{metric}", scope: cx.ScopeRead, authed: s.getMetric},
+		{method: "GET", path: "/api/v1/metrics/roi", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricROI)},
+		{method: "GET", path: "/api/v1/customers/at-risk", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricAtRisk)},
+		{method: "GET", path: "/api/v1/customers/advocates", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricAdvocates)},
+		{method: "GET", path: "/api/v1/customers/predictions", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricPredictions)},
 		{method: "GET", path: "/api/v1/drivers", scope: cx.ScopeRead, authed: s.getDrivers},
 		{method: "GET", path: "/api/v1/targets", scope: cx.ScopeRead, authed: s.listTargets},
 		{method: "PUT", path: "/api/v1/targets/{metric}", scope: cx.ScopeWrite, authed: s.setTarget},

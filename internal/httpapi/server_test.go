@@ -11,8 +11,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/demo"
 	"github.com/cxlens/cxlens/internal/store"
 	"github.com/cxlens/cxlens/internal/store/storetest"
 )
@@ -479,5 +481,42 @@ func TestTargets(t *testing.T) {
 	}
 	if r := e.do("GET", "/api/v1/targets", e.keyB, ""); !bytes.Contains(r.body, []byte(`"items":[]`)) {
 		t.Errorf("B's targets = %s", r.body)
+	}
+}
+
+func TestValueRoutes(t *testing.T) {
+	db := storetest.New(t, store.SQLite, store.Options{})
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	ws, _, err := demo.Create(context.Background(), db, demo.Options{Seed: 2, Customers: 400, Months: 12, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _, err := db.CreateAPIKey(context.Background(), ws.ID, "t", []string{"read"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewServer(db, nil, Options{Now: func() time.Time { return now }})
+	get := func(path string) (int, map[string]any) {
+		req := httptest.NewRequest("GET", path, nil)
+		req.Header.Set("Authorization", "Bearer "+key)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		var out map[string]any
+		json.Unmarshal(rec.Body.Bytes(), &out)
+		return rec.Code, out
+	}
+	for path, field := range map[string]string{
+		"/api/v1/metrics/roi?surveys=nps,nps-onboarding&horizons=3,6": "detail",
+		"/api/v1/customers/at-risk?limit=5":                           "items",
+		"/api/v1/customers/advocates?limit=5":                         "items",
+		"/api/v1/customers/predictions?limit=5&sort=predicted_clv":    "items",
+	} {
+		code, out := get(path)
+		if code != 200 || out[field] == nil {
+			t.Errorf("GET %s = %d, no %q: %v", path, code, field, out)
+		}
+	}
+	if code, out := get("/api/v1/customers/at-risk?limit=5000"); code != 422 {
+		t.Errorf("limit 5000 = %d %v", code, out)
 	}
 }
