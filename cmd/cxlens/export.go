@@ -2,13 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
+	"github.com/cxlens/cxlens/internal/report"
 	"github.com/cxlens/cxlens/internal/transfer"
+	"github.com/cxlens/cxlens/internal/value"
 )
 
 const exportHelp = `Export a workspace's responses, customers, events or tickets as CSV or NDJSON,
@@ -35,7 +41,10 @@ func (a *app) export(ctx context.Context, args []string) error {
 		return err
 	}
 	if typ == "" {
-		return usageErrorf("--type is required (responses, customers, events or tickets)")
+		return usageErrorf("--type is required (responses, customers, events, tickets or predictions)")
+	}
+	if typ == "predictions" {
+		return a.exportPredictions(ctx, id, format, out)
 	}
 	e := &transfer.Exporter{Workspace: id, Format: transfer.CSV}
 	if e.Type, err = transfer.ParseType(typ); err != nil {
@@ -81,6 +90,84 @@ func (a *app) export(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.stderr, "exported %d %s to %s\n", n, e.Type, out)
+	return nil
+}
+
+// exportPredictions writes every customer's CLV prediction (P(alive),
+// expected purchases and spend, predicted and historical CLV, as of now)
+// as CSV or NDJSON.
+func (a *app) exportPredictions(ctx context.Context, ws int64, format, out string) error {
+	if format == "" && out != "-" {
+		f, err := transfer.FormatFromPath(out)
+		if err != nil {
+			return usageErrorf("--format is required: cannot tell the format of %q from its extension", out)
+		}
+		format = string(f)
+	}
+	if format == "" {
+		format = "csv"
+	}
+	if format != "csv" && format != "ndjson" {
+		return usageErrorf("--format: %q is not csv or ndjson", format)
+	}
+	db, err := a.openDB(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Workspace(ctx, ws); err != nil {
+		return fmt.Errorf("--workspace: %w", err)
+	}
+	data, err := report.Load(ctx, db, ws)
+	if err != nil {
+		return err
+	}
+	var all []value.Prediction
+	for offset := 0; ; offset += value.MaxLimit {
+		req, err := report.ParseValueQuery(url.Values{"limit": {strconv.Itoa(value.MaxLimit)}, "offset": {strconv.Itoa(offset)}}, time.Now())
+		if err != nil {
+			return err
+		}
+		page, err := report.Predictions(data, req)
+		if err != nil {
+			return err
+		}
+		all = append(all, page.Items...)
+		if offset+len(page.Items) >= page.Total || len(page.Items) == 0 {
+			break
+		}
+	}
+	write := func(w io.Writer) (int, error) {
+		if format == "ndjson" {
+			enc := json.NewEncoder(w)
+			for _, p := range all {
+				if err := enc.Encode(p); err != nil {
+					return 0, err
+				}
+			}
+			return len(all), nil
+		}
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"customer", "modelled", "purchases", "frequency", "recency", "age", "p_alive", "expected_purchases", "expected_spend", "predicted_clv", "revenue", "historical_clv"})
+		f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+		for _, p := range all {
+			cw.Write([]string{p.Customer, strconv.FormatBool(p.Modelled), strconv.Itoa(p.Purchases), strconv.Itoa(p.Frequency), f(p.Recency), f(p.Age),
+				f(p.PAlive), f(p.ExpectedPurchases), f(p.ExpectedSpend), f(p.PredictedCLV), f(p.Revenue), f(p.HistoricalCLV)})
+		}
+		cw.Flush()
+		return len(all), cw.Error()
+	}
+	if out == "-" {
+		if _, err := write(a.stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stderr, "exported %d predictions\n", len(all))
+		return nil
+	}
+	if _, err := writeFileAtomic(out, write); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "exported %d predictions to %s\n", len(all), out)
 	return nil
 }
 

@@ -682,6 +682,9 @@ func TestReport(t *testing.T) {
 	if r := e.cxlens(t, "report", "--workspace", ws, "--metric", "roi", "--horizons", "x"); r.code != 2 || !strings.Contains(r.err.Error(), "horizons") {
 		t.Errorf("bad horizons: code %d, err %v", r.code, r.err)
 	}
+	if out := e.must(t, "export", "--workspace", ws, "--type", "predictions").stdout; !strings.HasPrefix(out, "customer,modelled,purchases") || strings.Count(out, "\n") != 301 {
+		t.Errorf("predictions export: %d lines:\n%.300s", strings.Count(out, "\n"), out)
+	}
 	if out := e.must(t, "report", "--explain").stdout; !strings.Contains(out, "adjusted Wald") || !strings.Contains(out, "reopen_rate") {
 		t.Errorf("--explain:\n%s", out)
 	}
