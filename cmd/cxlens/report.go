@@ -33,7 +33,8 @@ redemption_rate, frt, aht, resolution_time, reopen_rate (times in seconds; group
 by a customer attribute, or agent or channel for the support metrics).
 Value: roi (what promoters, passives and detractors did after answering: retention,
 revenue, referrals, CLV, revenue at risk, a what-if) and at_risk (customers ranked by
-predicted CLV × risk, with reasons).`
+predicted CLV × risk, with reasons) and churn_risk (active customers ranked by their
+probability of being lost within --horizon-days, from a model trained on the workspace).`
 
 // report prints a KPI report; see reportHelp.
 func (a *app) report(ctx context.Context, args []string) error {
@@ -45,7 +46,7 @@ func (a *app) report(ctx context.Context, args []string) error {
 	var top, rolling int
 	var filters stringList
 	var asOf, basis, surveys, horizons, whatIf string
-	var limit, offset int
+	var limit, offset, horizonDays int
 	a.workspaceVar(fs, &ws)
 	fs.StringVar(&metric, "metric", "", "`metric` to compute (see above)")
 	fs.StringVar(&from, "from", "", "start `time`, inclusive (RFC 3339 or 2006-01-02; default: 12 months before --to)")
@@ -66,8 +67,9 @@ func (a *app) report(ctx context.Context, args []string) error {
 	fs.StringVar(&surveys, "surveys", "", "roi, at_risk: comma-separated survey `keys` whose answers count (default: the basis)")
 	fs.StringVar(&horizons, "horizons", "3,6,12", "roi: comma-separated `months` after --as-of to measure")
 	fs.StringVar(&whatIf, "what-if-share", "0.1", "roi: `share` of passives turned promoters for the what-if")
-	fs.IntVar(&limit, "limit", 50, "at_risk: list `length`")
-	fs.IntVar(&offset, "offset", 0, "at_risk: skip this many `entries`")
+	fs.IntVar(&limit, "limit", 50, "at_risk, churn_risk: list `length`")
+	fs.IntVar(&offset, "offset", 0, "at_risk, churn_risk: skip this many `entries`")
+	fs.IntVar(&horizonDays, "horizon-days", 90, "churn_risk: predict churn within this many `days`")
 	fs.IntVar(&rolling, "rolling", 0, "survey metrics with --interval: each period over the `days` ending with it")
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
@@ -93,6 +95,14 @@ func (a *app) report(ctx context.Context, args []string) error {
 	}
 	if format != "table" && format != "json" && format != "csv" {
 		return usageErrorf("--format: %q is not table, json or csv", format)
+	}
+	if metric == "churn_risk" {
+		o := value.ChurnRiskOptions{HorizonDays: horizonDays, Limit: limit, Offset: offset}
+		var err error
+		if o.AsOf, err = timeFlag("as-of", asOf); err != nil {
+			return err
+		}
+		return a.churnRisk(ctx, ws, format, o)
 	}
 	if metric == report.MetricROI || metric == report.MetricAtRisk {
 		q := url.Values{"basis": {basis}, "horizons": {horizons}, "what_if_share": {whatIf},
@@ -241,6 +251,38 @@ func (a *app) valueReport(ctx context.Context, ws, metric, format string, req re
 	fmt.Fprintln(tw, "RANK\tCUSTOMER\tVALUE AT RISK\tCLV\tP(ALIVE)\tRISK\tREASONS")
 	for _, e := range list.Items {
 		fmt.Fprintf(tw, "%d\t%s\t%.0f\t%.0f\t%.2f\t%.2f\t%s\n", e.Rank, e.Customer, e.ValueAtRisk, e.PredictedCLV, e.PAlive, e.Risk, reasons(e.Reasons))
+	}
+	return tw.Flush()
+}
+
+// churnRisk prints active customers ranked by their churn probability.
+func (a *app) churnRisk(ctx context.Context, ws, format string, o value.ChurnRiskOptions) error {
+	db, id, err := a.openWorkspace(ctx, ws)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	data, err := report.Load(ctx, db, id)
+	if err != nil {
+		return err
+	}
+	res, err := value.ChurnRisk(data, o)
+	if err != nil {
+		return flagError(err)
+	}
+	if format == "json" {
+		return printJSON(a.stdout, res)
+	}
+	fmt.Fprintf(a.stdout, "churn within %d days, as of %s: %d active customers\nmodel trained on the %d customers active on %s (%d lost since); cross-validated AUC %.3f\n\n",
+		res.HorizonDays, res.AsOf.Format("2006-01-02"), res.Total, res.Trained, res.TrainedAt.Format("2006-01-02"), res.Churned, res.CrossValidatedAUC)
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RANK\tCUSTOMER\tP(CHURN)\tWHAT PUSHES IT UP")
+	for _, e := range res.Items {
+		var why []string
+		for _, r := range e.Reasons {
+			why = append(why, r.Attribute+" "+r.Value)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%.2f\t%s\n", e.Rank, e.Customer, e.Probability, strings.Join(why, ", "))
 	}
 	return tw.Flush()
 }

@@ -47,6 +47,7 @@ func (s *server) routes() []route {
 		{method: "GET", path: "/api/v1/customers/at-risk", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricAtRisk)},
 		{method: "GET", path: "/api/v1/customers/advocates", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricAdvocates)},
 		{method: "GET", path: "/api/v1/customers/predictions", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricPredictions)},
+		{method: "GET", path: "/api/v1/customers/churn-risk", scope: cx.ScopeRead, authed: s.getChurnRisk},
 		{method: "GET", path: "/api/v1/drivers", scope: cx.ScopeRead, authed: s.getDrivers},
 		{method: "GET", path: "/api/v1/targets", scope: cx.ScopeRead, authed: s.listTargets},
 		{method: "PUT", path: "/api/v1/targets/{metric}", scope: cx.ScopeWrite, authed: s.setTarget},

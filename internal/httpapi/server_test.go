@@ -510,6 +510,7 @@ func TestValueRoutes(t *testing.T) {
 		"/api/v1/customers/at-risk?limit=5":                           "items",
 		"/api/v1/customers/advocates?limit=5":                         "items",
 		"/api/v1/customers/predictions?limit=5&sort=predicted_clv":    "items",
+		"/api/v1/customers/churn-risk?limit=5&horizon_days=240":       "cross_validated_auc",
 	} {
 		code, out := get(path)
 		if code != 200 || out[field] == nil {
