@@ -342,7 +342,7 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 		"import":           {"--workspace", "--type", "--format", "--map", "--dry-run", "--batch", "--max-errors", "FILE"},
 		"export":           {"--workspace", "--type", "--format", "--from", "--to", "--out"},
 		"demo":             {"--seed", "--customers", "--months", "--name", "--if-missing"},
-		"report":           {"--workspace", "--metric", "--from", "--to", "--interval", "--group-by", "--format", "--time-zone", "--sla", "--explain", "--survey", "--filter", "--ci", "--top", "--rolling", "--compare", "--as-of", "--basis", "--surveys", "--horizons", "--what-if-share", "--limit", "--offset", "--horizon-days"},
+		"report":           {"--workspace", "--metric", "--from", "--to", "--interval", "--group-by", "--format", "--time-zone", "--sla", "--explain", "--survey", "--filter", "--ci", "--top", "--rolling", "--compare", "--as-of", "--basis", "--surveys", "--horizons", "--what-if-share", "--limit", "--offset", "--horizon-days", "--activity", "--inactivity-days", "--alive-threshold", "--value"},
 		"drivers":          {"--workspace", "--survey", "--drivers", "--from", "--to", "--format"},
 		"clv fit":          {"--workspace", "--model", "--calibration-end", "--unit", "--format"},
 		"version":          {},

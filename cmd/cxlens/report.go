@@ -30,7 +30,8 @@ the difference from the rest, marked * when significant (groups: Benjamini–
 Hochberg adjusted).
 Behavioural KPIs: churn_rate, crr, nrr, grr, ncvg, referral_rate, say_vs_do,
 redemption_rate, frt, aht, resolution_time, reopen_rate (times in seconds; group
-by a customer attribute, or agent or channel for the support metrics).
+by a customer attribute, or agent or channel for the support metrics), and
+agent_outliers (each agent against the rest of the team on CSAT, CES, FRT, AHT).
 Value: roi (what promoters, passives and detractors did after answering: retention,
 revenue, referrals, CLV, revenue at risk, a what-if) and at_risk (customers ranked by
 predicted CLV × risk, with reasons) and churn_risk (active customers ranked by their
@@ -46,7 +47,9 @@ func (a *app) report(ctx context.Context, args []string) error {
 	var top, rolling int
 	var filters stringList
 	var asOf, basis, surveys, horizons, whatIf string
-	var limit, offset, horizonDays int
+	var limit, offset, horizonDays, inactivityDays int
+	var activity, valueBasis string
+	var aliveThreshold float64
 	a.workspaceVar(fs, &ws)
 	fs.StringVar(&metric, "metric", "", "`metric` to compute (see above)")
 	fs.StringVar(&from, "from", "", "start `time`, inclusive (RFC 3339 or 2006-01-02; default: 12 months before --to)")
@@ -69,6 +72,10 @@ func (a *app) report(ctx context.Context, args []string) error {
 	fs.StringVar(&whatIf, "what-if-share", "0.1", "roi: `share` of passives turned promoters for the what-if")
 	fs.IntVar(&limit, "limit", 50, "at_risk, churn_risk: list `length`")
 	fs.IntVar(&offset, "offset", 0, "at_risk, churn_risk: skip this many `entries`")
+	fs.StringVar(&activity, "activity", "subscription", "behavioural KPIs: who is active — subscription, inactivity (no purchase for --inactivity-days) or p_alive (BG/NBD P(alive) ≥ --alive-threshold)")
+	fs.IntVar(&inactivityDays, "inactivity-days", 180, "with --activity inactivity: `days` without a purchase after which a customer lapses")
+	fs.Float64Var(&aliveThreshold, "alive-threshold", 0.5, "with --activity p_alive: the lowest P(alive) of an active customer")
+	fs.StringVar(&valueBasis, "value", "revenue", "ncvg: weigh customers by revenue in the period or predicted clv")
 	fs.IntVar(&horizonDays, "horizon-days", 90, "churn_risk: predict churn within this many `days`")
 	fs.IntVar(&rolling, "rolling", 0, "survey metrics with --interval: each period over the `days` ending with it")
 	if err := a.parseNoArgs(fs, args); err != nil {
@@ -125,7 +132,8 @@ func (a *app) report(ctx context.Context, args []string) error {
 		return a.surveyReport(ctx, ws, format, report.SurveyRequest{Metric: metric, Survey: survey, Interval: analytics.Interval(interval),
 			GroupBy: groupBy, Filters: filters, CI: ci, TopN: top, Rolling: rolling, Compare: compare}, from, to)
 	}
-	req := report.Request{Metric: kpi.Metric(metric), Interval: kpi.Interval(interval), GroupBy: groupBy, SLA: sla}
+	req := report.Request{Metric: kpi.Metric(metric), Interval: kpi.Interval(interval), GroupBy: groupBy, SLA: sla,
+		Activity: activity, InactivityDays: inactivityDays, AliveThreshold: aliveThreshold, Value: valueBasis}
 	var err error
 	if req.To, err = timeFlag("to", to); err != nil {
 		return err

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/cxlens/cxlens/internal/analytics"
@@ -30,6 +31,16 @@ func (s *server) getMetric(w http.ResponseWriter, r *http.Request, key cx.APIKey
 		To:       p.time("to"),
 		Interval: kpi.Interval(p.str("interval")),
 		GroupBy:  p.str("group_by"),
+		Activity: p.str("activity"),
+		Value:    p.str("value"),
+	}
+	req.InactivityDays = p.int("inactivity_days")
+	if v := p.str("alive_threshold"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f <= 0 || f > 1 {
+			p.errs = append(p.errs, cx.FieldError{Field: "alive_threshold", Reason: "must be a probability in (0, 1]"})
+		}
+		req.AliveThreshold = f
 	}
 	if v := p.str("sla"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -24,6 +24,17 @@ type Request struct {
 	GroupBy  string // customer attribute, or agent/channel for support metrics
 	Location *time.Location
 	SLA      time.Duration // first-response SLA for frt (default 24 h)
+	// Activity says who counts as an active customer: "subscription" (the
+	// default: until a churn event), "inactivity" (until InactivityDays pass
+	// without a purchase), or "p_alive" (while the BG/NBD probability of
+	// being alive, fitted to the workspace's purchases, stays at or above
+	// AliveThreshold, default 0.5).
+	Activity       string
+	InactivityDays int
+	AliveThreshold float64
+	// Value is what NCVG weighs customers by: "revenue" in the period (the
+	// default) or "clv", predicted 12-month CLV (BG/NBD + Gamma-Gamma).
+	Value string
 }
 
 // Figure is one number with its sample size and interval.
@@ -74,7 +85,7 @@ type Report struct {
 
 // Metrics lists the metrics Compute answers, in help order.
 var Metrics = []kpi.Metric{kpi.ChurnRate, kpi.CRR, kpi.NRR, kpi.GRR, kpi.NCVG, kpi.ReferralRate, kpi.SayVsDo,
-	kpi.RedemptionRate, kpi.FRT, kpi.AHT, kpi.ResolutionTime, kpi.ReopenRate}
+	kpi.RedemptionRate, kpi.FRT, kpi.AHT, kpi.ResolutionTime, kpi.ReopenRate, kpi.AgentOutliers}
 
 // Validate checks a request and fills in defaults.
 func (r *Request) Validate() error {
@@ -99,6 +110,26 @@ func (r *Request) Validate() error {
 	if r.SLA <= 0 {
 		r.SLA = 24 * time.Hour
 	}
+	switch r.Activity {
+	case "", "subscription", "p_alive":
+	case "inactivity":
+		if r.InactivityDays == 0 {
+			r.InactivityDays = 180
+		}
+	default:
+		return cx.Invalid("activity", "must be subscription, inactivity or p_alive")
+	}
+	if r.InactivityDays < 0 || r.AliveThreshold < 0 || r.AliveThreshold > 1 {
+		return cx.Invalid("activity", "inactivity_days must be positive and alive_threshold within 0–1")
+	}
+	if r.AliveThreshold == 0 {
+		r.AliveThreshold = 0.5
+	}
+	switch r.Value {
+	case "", "revenue", "clv":
+	default:
+		return cx.Invalid("value", "must be revenue or clv")
+	}
 	return nil
 }
 
@@ -109,7 +140,14 @@ func Compute(d kpi.Data, r Request) (Report, error) {
 	}
 	rep := Report{Metric: string(r.Metric), Definition: kpi.Definition(r.Metric), From: r.From, To: r.To, Interval: string(r.Interval), GroupBy: r.GroupBy, Rows: []Row{}}
 	whole := kpi.Period{Start: r.From, End: r.To}
-	rep.Figure = figure(d, whole, r)
+	if r.Metric == kpi.AgentOutliers {
+		return outliers(d, whole, r, rep), nil
+	}
+	c, err := newCalc(d, r)
+	if err != nil {
+		return Report{}, err
+	}
+	rep.Figure = c.figure(d, whole)
 	periods := []kpi.Period{whole}
 	if r.Interval != "" {
 		var err error
@@ -131,7 +169,7 @@ func Compute(d kpi.Data, r Request) (Report, error) {
 	sort.Strings(names)
 	for _, g := range names {
 		for _, p := range periods {
-			row := Row{Start: p.Start, Group: g, Figure: figure(groups[g], p, r)}
+			row := Row{Start: p.Start, Group: g, Figure: c.figure(groups[g], p)}
 			if r.Interval != "" {
 				row.Period = p.Start.In(r.Location).Format("2006-01-02")
 			}
@@ -164,9 +202,41 @@ func support(m kpi.Metric) bool {
 	return m == kpi.FRT || m == kpi.AHT || m == kpi.ResolutionTime || m == kpi.ReopenRate
 }
 
+// calc is what every figure of a report shares: the request, the
+// activity rule, and the customer values NCVG weighs by.
+type calc struct {
+	r     Request
+	opt   kpi.Options
+	value map[string]float64 // nil: revenue in the period
+}
+
+// newCalc builds the activity rule and values of a request, fitting the
+// CLV models once when the rule or the values need them.
+func newCalc(d kpi.Data, r Request) (*calc, error) {
+	c := &calc{r: r}
+	switch r.Activity {
+	case "inactivity":
+		c.opt.Active = kpi.Inactivity(time.Duration(r.InactivityDays)*24*time.Hour, cx.Purchase)
+	case "p_alive":
+		alive, err := aliveFunc(d)
+		if err != nil {
+			return nil, err
+		}
+		c.opt.Active = kpi.AliveRule(alive, r.AliveThreshold)
+	}
+	if r.Value == "clv" {
+		v, err := clvValues(d, r.To)
+		if err != nil {
+			return nil, err
+		}
+		c.value = v
+	}
+	return c, nil
+}
+
 // figure computes the metric for one period of one group.
-func figure(d kpi.Data, p kpi.Period, r Request) Figure {
-	var opt kpi.Options
+func (c *calc) figure(d kpi.Data, p kpi.Period) Figure {
+	r, opt := c.r, c.opt
 	switch r.Metric {
 	case kpi.ChurnRate:
 		return rate(kpi.Retention(d, p, opt).ChurnRate)
@@ -181,7 +251,7 @@ func figure(d kpi.Data, p kpi.Period, r Request) Figure {
 		f.Extra = map[string]float64{"start_mrr": rr.StartMRR, "end_mrr": rr.EndMRR, "expansion": rr.Expansion, "contraction": rr.Contraction, "churned_mrr": rr.Churned}
 		return f
 	case kpi.NCVG:
-		g := kpi.NetCustomerValueGrowth(d, p, opt, nil)
+		g := kpi.NetCustomerValueGrowth(d, p, opt, c.value)
 		f := Figure{N: g.N, Readable: !g.NoData, Reason: g.Reason,
 			Extra: map[string]float64{"new": float64(g.New), "lost": float64(g.Lost), "new_value": g.NewValue, "lost_value": g.LostValue, "net_value": g.NetValue}}
 		if !g.NoData {
@@ -189,12 +259,12 @@ func figure(d kpi.Data, p kpi.Period, r Request) Figure {
 		}
 		return f
 	case kpi.ReferralRate:
-		rr := kpi.Referrals(d, p, opt, nil)
+		rr := kpi.Referrals(d, p, opt, c.value)
 		f := rate(rr.Rate)
 		f.Extra = map[string]float64{"referred": float64(len(rr.Referred)), "referred_revenue": rr.ReferredRevenue.Numerator}
 		return f
 	case kpi.SayVsDo:
-		s := kpi.ReferralsByNPS(d, p, kpi.SayVsDoOptions{})
+		s := kpi.ReferralsByNPS(d, p, kpi.SayVsDoOptions{Options: opt})
 		f := rate(s.Promoters)
 		f.Extra = map[string]float64{"promoters": s.Promoters.Value, "passives": s.Passives.Value, "detractors": s.Detractors.Value,
 			"promoters_vs_detractors_p": s.PromotersVsDetractors.P}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/demo"
 	"github.com/cxlens/cxlens/internal/kpi"
 )
 
@@ -92,5 +93,51 @@ func TestBadRequest(t *testing.T) {
 	rep, err := Compute(kpi.Data{}, Request{Metric: kpi.ChurnRate, From: day(1, 1), To: day(2, 1)})
 	if err != nil || rep.Value != nil || rep.Readable || rep.Reason == "" {
 		t.Errorf("empty = %+v, %v", rep.Figure, err)
+	}
+}
+
+// TestActivityAndOutliers checks the inactivity rule by hand, and the agent
+// outliers on the demo data, whose generator makes Marcus Reed slow and
+// poorly rated (internal/demo).
+func TestActivityAndOutliers(t *testing.T) {
+	var d kpi.Data
+	// a buys monthly; b buys once in January and lapses after 60 days.
+	for _, id := range []string{"a", "b"} {
+		d.Customers = append(d.Customers, cx.Customer{ExternalID: id, FirstSeen: day(1, 1)})
+	}
+	for m := time.January; m <= time.June; m++ {
+		d.Events = append(d.Events, cx.Event{Customer: "a", Type: cx.Purchase, Value: 10, OccurredAt: day(m, 2)})
+	}
+	d.Events = append(d.Events, cx.Event{Customer: "b", Type: cx.Purchase, Value: 10, OccurredAt: day(1, 2)})
+	rep, err := Compute(d, Request{Metric: kpi.ChurnRate, From: day(2, 1), To: day(5, 1), Activity: "inactivity", InactivityDays: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both active on 1 February; b lapses on 3 March (60 days after 2 January).
+	if rep.Value == nil || *rep.Value != 0.5 || rep.N != 2 {
+		t.Errorf("inactivity churn = %+v", rep.Figure)
+	}
+	if _, err := Compute(d, Request{Metric: kpi.ChurnRate, From: day(2, 1), To: day(5, 1), Activity: "vibes"}); !errors.Is(err, cx.ErrInvalid) {
+		t.Errorf("bad activity: %v", err)
+	}
+
+	ds := demo.Generate(demo.Options{Seed: 1, Customers: 2000, Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+	dd := kpi.Data{Customers: ds.Customers, Events: ds.Events, Tickets: ds.Tickets, Responses: ds.Responses}
+	out, err := Compute(dd, Request{Metric: kpi.AgentOutliers, From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagged := map[string]bool{}
+	for _, r := range out.Rows {
+		if r.Significant && r.Extra["worse"] == 1 {
+			flagged[r.Group] = true
+		}
+	}
+	if !flagged["Marcus Reed/csat"] || !flagged["Marcus Reed/frt"] || flagged["Priya Shah/csat"] {
+		t.Errorf("outliers flagged %v", flagged)
+	}
+	clvRep, err := Compute(dd, Request{Metric: kpi.NCVG, From: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), Value: "clv"})
+	if err != nil || clvRep.Extra["new_value"] <= 0 {
+		t.Errorf("ncvg by clv = %+v, %v", clvRep.Figure, err)
 	}
 }
