@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"text/tabwriter"
 	"time"
 
@@ -24,15 +25,16 @@ repeat purchases up to --calibration-end.`
 
 // clvFitResult is what clv fit prints.
 type clvFitResult struct {
-	Model          string             `json:"model"`
-	Unit           string             `json:"unit"`
-	CalibrationEnd time.Time          `json:"calibration_end"`
-	Customers      int                `json:"customers"`
-	RepeatBuyers   int                `json:"repeat_buyers"`
-	Transactions   int                `json:"transactions"`
-	Params         map[string]float64 `json:"params"`
-	LogLik         float64            `json:"loglik"`
-	Evaluations    int                `json:"evaluations"`
+	Model          string                 `json:"model"`
+	Unit           string                 `json:"unit"`
+	CalibrationEnd time.Time              `json:"calibration_end"`
+	Customers      int                    `json:"customers"`
+	RepeatBuyers   int                    `json:"repeat_buyers"`
+	Holdout        *clv.HoldoutComparison `json:"holdout,omitempty"`
+	Transactions   int                    `json:"transactions"`
+	Params         map[string]float64     `json:"params"`
+	LogLik         float64                `json:"loglik"`
+	Evaluations    int                    `json:"evaluations"`
 }
 
 // clvFit fits a CLV model; see clvFitHelp.
@@ -44,6 +46,8 @@ func (a *app) clvFit(ctx context.Context, args []string) error {
 	fs.StringVar(&end, "calibration-end", "", "end of the calibration period, a `time` (RFC 3339 or 2006-01-02; default: the day after the last purchase)")
 	fs.StringVar(&unit, "unit", "week", "time `unit` of recency and age: day or week")
 	fs.StringVar(&format, "format", "table", "output `format`: table or json")
+	var holdout string
+	fs.StringVar(&holdout, "holdout-end", "", "with --calibration-end: compare the purchases the model predicts between the two dates with the actual ones, by\nnumber of repeat purchases in calibration (bgnbd and pareto-nbd)")
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -113,6 +117,34 @@ func (a *app) clvFit(ctx context.Context, args []string) error {
 		return fmt.Errorf("clv fit %s: %w", model, err)
 	}
 	res.LogLik, res.Evaluations = fit.LogLikelihood, fit.Evaluations
+	holdoutEnd, err := timeFlag("holdout-end", holdout)
+	if err != nil {
+		return err
+	}
+	if !holdoutEnd.IsZero() {
+		var m clv.TransactionModel
+		switch model {
+		case "bgnbd":
+			m = clv.BGNBD{R: res.Params["r"], Alpha: res.Params["alpha"], A: res.Params["a"], B: res.Params["b"]}
+		case "pareto-nbd":
+			m = clv.ParetoNBD{R: res.Params["r"], Alpha: res.Params["alpha"], S: res.Params["s"], Beta: res.Params["beta"]}
+		default:
+			return usageErrorf("--holdout-end compares purchase counts: use --model bgnbd or pareto-nbd")
+		}
+		if end == "" || !holdoutEnd.After(endAt) {
+			return usageErrorf("--holdout-end needs --calibration-end before it")
+		}
+		hc, err := clv.SplitHoldout(txs, clv.SummaryOptions{End: endAt, Unit: units[unit], Merge: clv.Day}, holdoutEnd)
+		if err != nil {
+			return fmt.Errorf("clv fit: holdout: %w", err)
+		}
+		cmp, err := clv.CompareHoldout(m, hc, 7)
+		if err != nil {
+			return fmt.Errorf("clv fit: holdout: %w", err)
+		}
+		cmp.Customers = nil // the table by x is the summary; per-customer predictions: cxlens export --type predictions
+		res.Holdout = &cmp
+	}
 	if format == "json" {
 		return printJSON(a.stdout, res)
 	}
@@ -124,6 +156,13 @@ func (a *app) clvFit(ctx context.Context, args []string) error {
 		}
 	}
 	fmt.Fprintf(tw, "loglik\t%.4f\n", res.LogLik)
+	if h := res.Holdout; h != nil {
+		fmt.Fprintf(tw, "\nholdout to %s\tactual %d purchases, predicted %.1f (%+.1f%%)\n", holdoutEnd.Format("2006-01-02"), h.Actual, h.Predicted, 100*(h.Predicted-float64(h.Actual))/math.Max(1, float64(h.Actual)))
+		fmt.Fprintln(tw, "x in calibration\tcustomers\tactual per customer\tpredicted per customer")
+		for _, r := range h.ByX {
+			fmt.Fprintf(tw, "%d\t%d\t%.3f\t%.3f\n", r.X, r.Customers, r.Actual, r.Predicted)
+		}
+	}
 	return tw.Flush()
 }
 

@@ -344,7 +344,7 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 		"demo":             {"--seed", "--customers", "--months", "--name", "--if-missing"},
 		"report":           {"--workspace", "--metric", "--from", "--to", "--interval", "--group-by", "--format", "--time-zone", "--sla", "--explain", "--survey", "--filter", "--ci", "--top", "--rolling", "--compare", "--as-of", "--basis", "--surveys", "--horizons", "--what-if-share", "--limit", "--offset", "--horizon-days", "--activity", "--inactivity-days", "--alive-threshold", "--value"},
 		"drivers":          {"--workspace", "--survey", "--drivers", "--from", "--to", "--format"},
-		"clv fit":          {"--workspace", "--model", "--calibration-end", "--unit", "--format"},
+		"clv fit":          {"--workspace", "--model", "--calibration-end", "--unit", "--format", "--holdout-end"},
 		"version":          {},
 	}
 	e := env{vars: map[string]string{}}
@@ -632,6 +632,14 @@ func TestCLVFitCDNOW(t *testing.T) {
 		if c.ll != 0 && round(got.LogLik, 1) != c.ll {
 			t.Errorf("%s loglik = %.4f, want %v", c.model, got.LogLik, c.ll)
 		}
+	}
+	// Holdout: the 39 weeks after calibration, to 1998-06-30 (FHL 2005 §4).
+	// 1,882 repeat purchases happen there (counted independently from the
+	// raw log, internal/clv/holdout_test.go); the table has x = 0…7+.
+	var h clvFitResult
+	out := e.must(t, "clv", "fit", "--workspace", ws, "--model", "bgnbd", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", "--format", "json").stdout
+	if err := json.Unmarshal([]byte(out), &h); err != nil || h.Holdout == nil || h.Holdout.Actual != 1882 || len(h.Holdout.ByX) != 8 || h.Holdout.Predicted < 1000 {
+		t.Errorf("holdout = %+v, %v", h.Holdout, err)
 	}
 	if r := e.cxlens(t, "clv", "fit", "--workspace", ws, "--model", "nbd"); r.code != 2 || r.err == nil || !strings.Contains(r.err.Error(), "--model") {
 		t.Errorf("bad model: code %d, err %v", r.code, r.err)

@@ -61,7 +61,7 @@ func (a *app) report(ctx context.Context, args []string) error {
 	fs.DurationVar(&sla, "sla", 24*time.Hour, "first-response `SLA` for frt's within_sla share")
 	fs.BoolVar(&explain, "explain", false, "print the definitions of the metrics and exit")
 	fs.StringVar(&survey, "survey", "", "survey metrics: only this survey `key` (default: every survey of the kind)")
-	fs.Var(&filters, "filter", "survey metrics: keep responses with `attr=v1,v2` (repeat to combine)")
+	fs.Var(&filters, "filter", "keep responses (survey metrics) or customers (KPIs; agent= and channel= keep tickets) with `attr=v1,v2`; repeat to combine")
 	fs.StringVar(&ci, "ci", "adjusted-wald", "NPS interval `method`: adjusted-wald or wald")
 	fs.IntVar(&top, "top", 0, "survey metrics: keep the `N` largest groups, the rest as other")
 	fs.StringVar(&compare, "compare", "", "survey metrics: previous (the period of equal length before, with the change and its test) or segment (groups against the rest)")
@@ -133,7 +133,7 @@ func (a *app) report(ctx context.Context, args []string) error {
 			GroupBy: groupBy, Filters: filters, CI: ci, TopN: top, Rolling: rolling, Compare: compare}, from, to)
 	}
 	req := report.Request{Metric: kpi.Metric(metric), Interval: kpi.Interval(interval), GroupBy: groupBy, SLA: sla,
-		Activity: activity, InactivityDays: inactivityDays, AliveThreshold: aliveThreshold, Value: valueBasis}
+		Activity: activity, InactivityDays: inactivityDays, AliveThreshold: aliveThreshold, Value: valueBasis, Filters: filters}
 	var err error
 	if req.To, err = timeFlag("to", to); err != nil {
 		return err

@@ -33,6 +33,7 @@ func (s *server) getMetric(w http.ResponseWriter, r *http.Request, key cx.APIKey
 		GroupBy:  p.str("group_by"),
 		Activity: p.str("activity"),
 		Value:    p.str("value"),
+		Filters:  p.q["filter"],
 	}
 	req.InactivityDays = p.int("inactivity_days")
 	if v := p.str("alive_threshold"); v != "" {

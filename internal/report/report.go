@@ -35,6 +35,10 @@ type Request struct {
 	// Value is what NCVG weighs customers by: "revenue" in the period (the
 	// default) or "clv", predicted 12-month CLV (BG/NBD + Gamma-Gamma).
 	Value string
+	// Filters keep the customers whose attribute has one of the values,
+	// "attr=v1,v2" (all filters must hold), with their events, tickets and
+	// responses; "agent=…" and "channel=…" keep tickets instead.
+	Filters []string
 }
 
 // Figure is one number with its sample size and interval.
@@ -138,6 +142,10 @@ func Compute(d kpi.Data, r Request) (Report, error) {
 	if err := r.Validate(); err != nil {
 		return Report{}, err
 	}
+	d, err := filter(d, r.Filters)
+	if err != nil {
+		return Report{}, err
+	}
 	rep := Report{Metric: string(r.Metric), Definition: kpi.Definition(r.Metric), From: r.From, To: r.To, Interval: string(r.Interval), GroupBy: r.GroupBy, Rows: []Row{}}
 	whole := kpi.Period{Start: r.From, End: r.To}
 	if r.Metric == kpi.AgentOutliers {
@@ -177,6 +185,57 @@ func Compute(d kpi.Data, r Request) (Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// filter applies a request's filters to the data.
+func filter(d kpi.Data, filters []string) (kpi.Data, error) {
+	for _, f := range filters {
+		attr, list, ok := strings.Cut(f, "=")
+		attr = strings.TrimPrefix(strings.TrimSpace(attr), "customer.")
+		if !ok || attr == "" || list == "" {
+			return d, cx.Invalid("filter", fmt.Sprintf("%q is not attr=value or attr=v1,v2", f))
+		}
+		values := map[string]bool{}
+		for _, v := range strings.Split(list, ",") {
+			values[v] = true
+		}
+		if attr == "agent" || attr == "channel" {
+			var ts []cx.Ticket
+			for _, t := range d.Tickets {
+				if (attr == "agent" && values[t.Agent]) || (attr == "channel" && values[t.Channel]) {
+					ts = append(ts, t)
+				}
+			}
+			d.Tickets = ts
+			continue
+		}
+		keep := map[string]bool{}
+		var cs []cx.Customer
+		for _, c := range d.Customers {
+			if values[c.Attributes.String(attr)] {
+				keep[c.ExternalID] = true
+				cs = append(cs, c)
+			}
+		}
+		out := kpi.Data{Customers: cs}
+		for _, e := range d.Events {
+			if keep[e.Customer] {
+				out.Events = append(out.Events, e)
+			}
+		}
+		for _, t := range d.Tickets {
+			if keep[t.Customer] {
+				out.Tickets = append(out.Tickets, t)
+			}
+		}
+		for _, r := range d.Responses {
+			if keep[r.Customer] {
+				out.Responses = append(out.Responses, r)
+			}
+		}
+		d = out
+	}
+	return d, nil
 }
 
 // split groups the data by a customer attribute, or for the support metrics

@@ -53,6 +53,17 @@ func TestChurnRateByMonthAndPlan(t *testing.T) {
 			t.Errorf("row %s = %v, want %v", r.Period, r.Value, want[i])
 		}
 	}
+	pro, err := Compute(data(), Request{Metric: kpi.ChurnRate, From: day(2, 1), To: day(4, 1), Filters: []string{"plan=pro"}})
+	if err != nil || pro.N != 2 || *pro.Value != 0.5 {
+		t.Errorf("plan=pro: %+v, %v", pro.Figure, err)
+	}
+	if _, err := Compute(data(), Request{Metric: kpi.ChurnRate, From: day(2, 1), To: day(4, 1), Filters: []string{"plan"}}); !errors.Is(err, cx.ErrInvalid) {
+		t.Errorf("bad filter: %v", err)
+	}
+	ann, err := Compute(data(), Request{Metric: kpi.FRT, From: day(2, 1), To: day(3, 1), Filters: []string{"agent=ann"}})
+	if err != nil || ann.N != 2 || *ann.Value != 2*3600 {
+		t.Errorf("agent=ann: %+v, %v", ann.Figure, err)
+	}
 	byPlan, err := Compute(data(), Request{Metric: kpi.ChurnRate, From: day(2, 1), To: day(4, 1), GroupBy: "plan"})
 	if err != nil {
 		t.Fatal(err)
