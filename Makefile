@@ -15,7 +15,7 @@ build: ## Build bin/cxlens
 
 demo: build ## Build, create the demo database if missing, and serve it at :8080
 	@if [ ! -f $(DEMO_DB) ]; then \
-		echo "Creating the demo workspace in $(DEMO_DB) (about half a minute)..."; \
+		echo "Creating the demo workspace in $(DEMO_DB) (a few seconds)..."; \
 		$(BIN)/cxlens --db $(DEMO_DB) demo --seed 1 > $(BIN)/.demo-workspace; \
 	fi
 	@$(BIN)/cxlens --db $(DEMO_DB) apikey create --workspace $$(cat $(BIN)/.demo-workspace 2>/dev/null || echo 1) --name "make demo" > $(BIN)/.demo-key
