@@ -1,0 +1,94 @@
+package themes
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/cxlens/cxlens/internal/text"
+)
+
+// BenchmarkTag tags the airline test slice with the starter codeframe,
+// sentence offsets included; comments/s is the throughput on one core.
+func BenchmarkTag(b *testing.B) {
+	tg, _ := starterTagger(b)
+	rows := readAirline(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tg.Tag(rows[i%len(rows)].text)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "comments/s")
+}
+
+// BenchmarkTagDocument is the fast path on comments analysed beforehand
+// (matching only).
+func BenchmarkTagDocument(b *testing.B) {
+	tg, an := starterTagger(b)
+	rows := readAirline(b)
+	docs := make([]text.Document, len(rows))
+	for i, r := range rows {
+		docs[i] = an.Analyze(r.text)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tg.TagDocument(docs[i%len(docs)])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "comments/s")
+}
+
+// BenchmarkTagChinese tags short Chinese reviews, segmentation included.
+func BenchmarkTagChinese(b *testing.B) {
+	tg, _ := starterTagger(b)
+	comments := []string{
+		"送餐太慢了，等了一个多小时，饭菜都凉了",
+		"味道不错，价格实惠，外卖员态度也很好",
+		"客服不回复，退款一直没处理",
+		"分量太少，不值这个价钱",
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tg.Tag(comments[i%len(comments)])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "comments/s")
+}
+
+// BenchmarkDiscover proposes a codeframe from 16,220 comments (the negative
+// airline tweets of the test slice, 20 times over).
+func BenchmarkDiscover(b *testing.B) {
+	docs, _ := negativeTweets(b)
+	var many []text.Document
+	for range 20 {
+		many = append(many, docs...)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Discover(many, DiscoverOptions{})
+	}
+}
+
+// BenchmarkTag200Themes tags the airline slice with a 200-theme codeframe
+// (the starter's themes copied under new IDs, each copy with one extra
+// distinct term), the size the speed target names. It is a worst
+// case: every starter word belongs to 34 themes, so each hit fans out 34
+// times, where a real codeframe's terms are mostly distinct.
+func BenchmarkTag200Themes(b *testing.B) {
+	_, an := starterTagger(b)
+	start := Starter()
+	var themes []Theme
+	for i := 0; len(themes) < 200; i++ {
+		th := start.Themes[i%len(start.Themes)].clone()
+		th.ID = fmt.Sprintf("%s-%d", th.ID, i)
+		th.Terms["en"] = append(th.Terms["en"], fmt.Sprintf("word%d", i))
+		themes = append(themes, th)
+	}
+	c, err := New("big", themes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tg := NewTagger(c, an)
+	rows := readAirline(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tg.Tag(rows[i%len(rows)].text)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "comments/s")
+}
