@@ -44,6 +44,7 @@ func (s *server) routes() []route {
 
 		{method: "GET", path: "/api/v1/metrics/{metric}", scope: cx.ScopeRead, authed: s.getMetric},
 		{method: "GET", path: "/api/v1/metrics/roi", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricROI)},
+		{method: "GET", path: "/api/v1/metrics/at_risk", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricAtRisk)},
 		{method: "GET", path: "/api/v1/customers/at-risk", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricAtRisk)},
 		{method: "GET", path: "/api/v1/customers/advocates", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricAdvocates)},
 		{method: "GET", path: "/api/v1/customers/predictions", scope: cx.ScopeRead, authed: s.valueHandler(report.MetricPredictions)},
@@ -62,6 +63,15 @@ func (s *server) routes() []route {
 		{method: "GET", path: "/api/v1/webhooks/{id}/deliveries", scope: cx.ScopeRead, authed: s.listDeliveries},
 		{method: "GET", path: "/api/v1/outbox/dead", scope: cx.ScopeRead, authed: s.listDeadLetters},
 		{method: "POST", path: "/api/v1/outbox/{id}/replay", scope: cx.ScopeWrite, authed: s.replayMessage},
+
+		{method: "POST", path: "/api/v1/alert-rules", scope: cx.ScopeWrite, authed: s.createAlertRule},
+		{method: "GET", path: "/api/v1/alert-rules", scope: cx.ScopeRead, authed: s.listAlertRules},
+		{method: "DELETE", path: "/api/v1/alert-rules/{id}", scope: cx.ScopeWrite, authed: s.deleteAlertRule},
+		{method: "GET", path: "/api/v1/alerts", scope: cx.ScopeRead, authed: s.listAlerts},
+		{method: "GET", path: "/api/v1/cases", scope: cx.ScopeRead, authed: s.listCases},
+		{method: "GET", path: "/api/v1/cases/{id}", scope: cx.ScopeRead, authed: s.getCase},
+		{method: "PATCH", path: "/api/v1/cases/{id}", scope: cx.ScopeWrite, authed: s.updateCase},
+		{method: "POST", path: "/api/v1/cases/{id}/notes", scope: cx.ScopeWrite, authed: s.addCaseNote},
 
 		{method: "POST", path: "/api/v1/surveys", scope: cx.ScopeWrite, authed: s.createSurvey},
 		{method: "GET", path: "/api/v1/surveys", scope: cx.ScopeRead, authed: s.listSurveys},
@@ -87,7 +97,7 @@ func (s *server) register() {
 // with another method with 405 and an Allow header.
 func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
 	var allow []string
-	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		if _, pattern := s.mux.Handler(probe); pattern != "/" && pattern != "" {

@@ -508,6 +508,7 @@ func TestValueRoutes(t *testing.T) {
 	for path, field := range map[string]string{
 		"/api/v1/metrics/roi?surveys=nps,nps-onboarding&horizons=3,6": "detail",
 		"/api/v1/customers/at-risk?limit=5":                           "items",
+		"/api/v1/metrics/at_risk?limit=5":                             "items",
 		"/api/v1/customers/advocates?limit=5":                         "items",
 		"/api/v1/customers/predictions?limit=5&sort=predicted_clv":    "items",
 		"/api/v1/customers/churn-risk?limit=5&horizon_days=240":       "cross_validated_auc",

@@ -46,8 +46,11 @@ func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, o
 			return []any{ws, id, nullID(customer), r.SurveyID, ms(r.SubmittedAt), *r.Score, r.Comment,
 				r.Language, r.Channel, r.Touchpoint, attrs, nullString(r.IdempotencyKey), created}, nil
 		},
-		after: func(ctx context.Context, tx dbtx, fresh []int, _ map[string]int64) error {
-			return db.enqueueResponsesCreated(ctx, tx, ws, rs, ids, fresh, fromMS(created))
+		after: func(ctx context.Context, tx dbtx, fresh []int, customers map[string]int64) error {
+			if err := db.enqueueResponsesCreated(ctx, tx, ws, rs, ids, fresh, fromMS(created)); err != nil {
+				return err
+			}
+			return db.evaluateAlerts(ctx, tx, ws, rs, ids, fresh, customers, surveys, fromMS(created))
 		},
 	})
 }
