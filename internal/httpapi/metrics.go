@@ -77,21 +77,16 @@ func (s *server) getMetric(w http.ResponseWriter, r *http.Request, key cx.APIKey
 		s.fail(w, r, err)
 		return
 	}
-	data, err := report.Load(r.Context(), s.db, key.WorkspaceID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rep, err := report.Compute(data, req)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.attachTarget(r, key.WorkspaceID, &rep, ""); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, rep)
+	s.answerFromData(w, r, key.WorkspaceID, func(data kpi.Data) (any, error) {
+		rep, err := report.Compute(data, req)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.attachTarget(r, key.WorkspaceID, &rep, ""); err != nil {
+			return nil, err
+		}
+		return rep, nil
+	})
 }
 
 // attachTarget adds the workspace's target for the report's metric (and

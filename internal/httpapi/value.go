@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/kpi"
 	"github.com/cxlens/cxlens/internal/report"
 	"github.com/cxlens/cxlens/internal/value"
 )
@@ -19,28 +20,32 @@ func (s *server) valueHandler(metric string) keyHandler {
 			s.fail(w, r, err)
 			return
 		}
-		data, err := report.Load(r.Context(), s.db, key.WorkspaceID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		var out any
-		switch metric {
-		case report.MetricROI:
-			out, err = report.ROI(data, req)
-		case report.MetricAtRisk:
-			out, err = report.AtRisk(data, req)
-		case report.MetricAdvocates:
-			out, err = report.Advocates(data, req)
-		default:
-			out, err = report.Predictions(data, req)
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, out)
+		s.answerFromData(w, r, key.WorkspaceID, func(data kpi.Data) (any, error) {
+			switch metric {
+			case report.MetricROI:
+				return report.ROI(data, req)
+			case report.MetricAtRisk:
+				return report.AtRisk(data, req)
+			case report.MetricAdvocates:
+				return report.Advocates(data, req)
+			}
+			return report.Predictions(data, req)
+		})
 	}
+}
+
+// answerFromData loads a workspace's customers, events, tickets and
+// responses, computes the answer from them, and writes it.
+func (s *server) answerFromData(w http.ResponseWriter, r *http.Request, ws int64, compute func(kpi.Data) (any, error)) {
+	data, err := report.Load(r.Context(), s.db, ws)
+	if err == nil {
+		var out any
+		if out, err = compute(data); err == nil {
+			writeJSON(w, http.StatusOK, out)
+			return
+		}
+	}
+	s.fail(w, r, err)
 }
 
 // getChurnRisk handles GET /api/v1/customers/churn-risk: every active
@@ -53,15 +58,5 @@ func (s *server) getChurnRisk(w http.ResponseWriter, r *http.Request, key cx.API
 		s.fail(w, r, err)
 		return
 	}
-	data, err := report.Load(r.Context(), s.db, key.WorkspaceID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	res, err := value.ChurnRisk(data, o)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	s.answerFromData(w, r, key.WorkspaceID, func(data kpi.Data) (any, error) { return value.ChurnRisk(data, o) })
 }
