@@ -13,6 +13,7 @@ import (
 	"github.com/cxlens/cxlens/internal/analytics"
 	"github.com/cxlens/cxlens/internal/httpapi"
 	"github.com/cxlens/cxlens/internal/store"
+	"github.com/cxlens/cxlens/internal/web"
 	"github.com/cxlens/cxlens/internal/webhook"
 )
 
@@ -81,8 +82,10 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	}
 	indexes := analytics.NewIndexes(db, analytics.Options{Logger: a.logger})
 	go a.maintainIndexes(ctx, db, indexes, *reindex)
+	pages := web.New(db, a.logger, web.Options{Now: time.Now, Indexes: indexes})
+	handler := httpapi.NewServer(db, a.logger, httpapi.Options{MaxBodyBytes: *maxBody, Now: time.Now, Indexes: indexes, Web: pages})
 	srv := &http.Server{
-		Handler:           httpapi.NewServer(db, a.logger, httpapi.Options{MaxBodyBytes: *maxBody, Now: time.Now, Indexes: indexes}),
+		Handler:           handler,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,

@@ -86,3 +86,17 @@ func (s *server) listAlerts(w http.ResponseWriter, r *http.Request, key cx.APIKe
 	}
 	writeList(w, page.Items, page.NextCursor)
 }
+
+// loopRoutes are the close-the-loop routes: alert rules, alerts and cases.
+func (s *server) loopRoutes() []route {
+	return []route{
+		{method: "POST", path: "/api/v1/alert-rules", scope: cx.ScopeWrite, authed: s.createAlertRule},
+		{method: "GET", path: "/api/v1/alert-rules", scope: cx.ScopeRead, authed: s.listAlertRules},
+		{method: "DELETE", path: "/api/v1/alert-rules/{id}", scope: cx.ScopeWrite, authed: s.deleteAlertRule},
+		{method: "GET", path: "/api/v1/alerts", scope: cx.ScopeRead, authed: s.listAlerts},
+		{method: "GET", path: "/api/v1/cases", scope: cx.ScopeRead, authed: s.listCases},
+		{method: "GET", path: "/api/v1/cases/{id}", scope: cx.ScopeRead, authed: s.getCase},
+		{method: "PATCH", path: "/api/v1/cases/{id}", scope: cx.ScopeWrite, authed: s.updateCase},
+		{method: "POST", path: "/api/v1/cases/{id}/notes", scope: cx.ScopeWrite, authed: s.addCaseNote},
+	}
+}

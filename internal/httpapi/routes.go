@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/report"
@@ -17,8 +18,15 @@ type route struct {
 	authed keyHandler
 }
 
-// routes is the route table of the API.
+// routes is the route table of the API: the core routes here, and each
+// area's routes in the file that holds its handlers.
 func (s *server) routes() []route {
+	return slices.Concat(s.coreRoutes(), s.surveyRoutes(), s.invitationRoutes(), s.themeRoutes(), s.loopRoutes())
+}
+
+// coreRoutes are health, the OpenAPI document, ingest and reads of the
+// core records, metrics, value, targets and webhooks.
+func (s *server) coreRoutes() []route {
 	return []route{
 		{method: "GET", path: "/healthz", public: s.healthz},
 		{method: "GET", path: "/readyz", public: s.readyz},
@@ -63,19 +71,6 @@ func (s *server) routes() []route {
 		{method: "GET", path: "/api/v1/webhooks/{id}/deliveries", scope: cx.ScopeRead, authed: s.listDeliveries},
 		{method: "GET", path: "/api/v1/outbox/dead", scope: cx.ScopeRead, authed: s.listDeadLetters},
 		{method: "POST", path: "/api/v1/outbox/{id}/replay", scope: cx.ScopeWrite, authed: s.replayMessage},
-
-		{method: "POST", path: "/api/v1/alert-rules", scope: cx.ScopeWrite, authed: s.createAlertRule},
-		{method: "GET", path: "/api/v1/alert-rules", scope: cx.ScopeRead, authed: s.listAlertRules},
-		{method: "DELETE", path: "/api/v1/alert-rules/{id}", scope: cx.ScopeWrite, authed: s.deleteAlertRule},
-		{method: "GET", path: "/api/v1/alerts", scope: cx.ScopeRead, authed: s.listAlerts},
-		{method: "GET", path: "/api/v1/cases", scope: cx.ScopeRead, authed: s.listCases},
-		{method: "GET", path: "/api/v1/cases/{id}", scope: cx.ScopeRead, authed: s.getCase},
-		{method: "PATCH", path: "/api/v1/cases/{id}", scope: cx.ScopeWrite, authed: s.updateCase},
-		{method: "POST", path: "/api/v1/cases/{id}/notes", scope: cx.ScopeWrite, authed: s.addCaseNote},
-
-		{method: "POST", path: "/api/v1/surveys", scope: cx.ScopeWrite, authed: s.createSurvey},
-		{method: "GET", path: "/api/v1/surveys", scope: cx.ScopeRead, authed: s.listSurveys},
-		{method: "GET", path: "/api/v1/surveys/{key}", scope: cx.ScopeRead, authed: s.getSurvey},
 	}
 }
 
@@ -89,6 +84,12 @@ func (s *server) register() {
 		}
 		s.mux.Handle(rt.method+" "+rt.path, h)
 	}
+	if s.opts.Web != nil {
+		// The pages (dashboard, hosted surveys) take every path outside the API.
+		s.mux.HandleFunc("/api/", s.notFound)
+		s.mux.Handle("/", s.opts.Web)
+		return
+	}
 	s.mux.HandleFunc("GET /{$}", s.home) // a page for browsers, not part of the API
 	s.mux.HandleFunc("/", s.notFound)
 }
@@ -100,7 +101,7 @@ func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
 	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, pattern := s.mux.Handler(probe); pattern != "/" && pattern != "" {
+		if _, pattern := s.mux.Handler(probe); pattern != "/" && pattern != "/api/" && pattern != "" {
 			allow = append(allow, m)
 		}
 	}

@@ -47,6 +47,10 @@ type Options struct {
 	// Indexes answers the survey metrics (nps, csat, ces) and is told about
 	// every response stored through the API. Defaults to a new set over db.
 	Indexes *analytics.Indexes
+	// Web serves every path outside /api/ and the health checks: the
+	// dashboard and the hosted survey pages (package web). Without it the
+	// root shows a landing page and other paths get a JSON 404.
+	Web http.Handler
 }
 
 // server holds the API's dependencies.

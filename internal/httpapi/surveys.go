@@ -64,3 +64,12 @@ func (s *server) getSurvey(w http.ResponseWriter, r *http.Request, key cx.APIKey
 	}
 	writeJSON(w, http.StatusOK, sv)
 }
+
+// surveyRoutes are the survey design routes.
+func (s *server) surveyRoutes() []route {
+	return []route{
+		{method: "POST", path: "/api/v1/surveys", scope: cx.ScopeWrite, authed: s.createSurvey},
+		{method: "GET", path: "/api/v1/surveys", scope: cx.ScopeRead, authed: s.listSurveys},
+		{method: "GET", path: "/api/v1/surveys/{key}", scope: cx.ScopeRead, authed: s.getSurvey},
+	}
+}

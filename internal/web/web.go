@@ -1,0 +1,76 @@
+// Package web is the browser side of cxlens: the hosted survey pages and
+// the web widget (public, no login), and the dashboard (users, sessions,
+// roles). Pages are server-rendered with html/template and work without
+// JavaScript; static assets are embedded in the binary.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/cxlens/cxlens/internal/analytics"
+	"github.com/cxlens/cxlens/internal/store"
+)
+
+// Options tunes New.
+type Options struct {
+	// Now returns the current time. Defaults to time.Now.
+	Now func() time.Time
+	// Indexes answers the dashboard's survey metrics. Defaults to a new set
+	// over the database.
+	Indexes *analytics.Indexes
+	// BaseURL is the public address of the server, for links in emails and
+	// the widget snippet, e.g. https://cx.example.com. Defaults to the
+	// request's host.
+	BaseURL string
+	// MaxBodyBytes limits form posts. Defaults to 1 MiB.
+	MaxBodyBytes int64
+}
+
+// Server serves the pages. Routes are listed by area: surveyPageRoutes
+// (hosted pages and widget) and appRoutes (the dashboard).
+type Server struct {
+	db     *store.DB
+	logger *slog.Logger
+	opts   Options
+	mux    *http.ServeMux
+}
+
+// page is one entry of the web route table.
+type page struct {
+	pattern string // ServeMux pattern, e.g. "GET /s/{key}"
+	handler http.HandlerFunc
+}
+
+// New returns the web handler.
+func New(db *store.DB, logger *slog.Logger, opts Options) *Server {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 1 << 20
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Indexes == nil {
+		opts.Indexes = analytics.NewIndexes(db, analytics.Options{Logger: logger})
+	}
+	s := &Server{db: db, logger: logger, opts: opts, mux: http.NewServeMux()}
+	for _, p := range s.pages() {
+		s.mux.Handle(p.pattern, p.handler)
+	}
+	return s
+}
+
+// pages is the web route table.
+func (s *Server) pages() []page {
+	return slices.Concat(s.surveyPageRoutes(), s.appRoutes())
+}
+
+// ServeHTTP serves a page.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
