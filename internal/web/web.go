@@ -30,7 +30,9 @@ type Options struct {
 }
 
 // Server serves the pages. Routes are listed by area: surveyPageRoutes
-// (hosted pages and widget) and appRoutes (the dashboard).
+// (hosted pages and widget), distributionPageRoutes (unsubscribe),
+// appRoutes (dashboard accounts, settings, layout) and analyticsPageRoutes
+// (the dashboard's analysis pages).
 type Server struct {
 	db     *store.DB
 	logger *slog.Logger
@@ -67,7 +69,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Server {
 
 // pages is the web route table.
 func (s *Server) pages() []page {
-	return slices.Concat(s.surveyPageRoutes(), s.appRoutes())
+	return slices.Concat(s.surveyPageRoutes(), s.distributionPageRoutes(), s.appRoutes(), s.analyticsPageRoutes())
 }
 
 // ServeHTTP serves a page.
