@@ -8,7 +8,7 @@ DEMO_DB     ?= demo.db
 ADDR        ?= :8080
 export CXLENS_TEST_PG ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: build demo test check unit quickstart pg bench-ingest bench-query bench-clv clean
+.PHONY: build demo test check unit quickstart e2e pg bench-ingest bench-query bench-clv bench-survey clean
 
 build: ## Build bin/cxlens
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/cxlens ./cmd/cxlens
@@ -26,7 +26,7 @@ demo: build ## Build, create the demo database if missing, and serve it at :8080
 	@echo
 	$(BIN)/cxlens --db $(DEMO_DB) serve --addr $(ADDR)
 
-test: check unit quickstart ## Format, vet, staticcheck, every test on SQLite and PostgreSQL, the README quickstart
+test: check unit quickstart e2e ## Format, vet, staticcheck, every test on SQLite and PostgreSQL, the README quickstart, the browser tests
 
 check: ## gofmt, go vet, staticcheck (pinned)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -43,6 +43,9 @@ unit: pg ## Run the tests; PostgreSQL is required, not skipped
 quickstart: ## Run the README's curl quickstart as written
 	@./scripts/quickstart-check
 
+e2e: ## Browser tests (Playwright + Debian chromium, installed when missing); screenshots in test-output/
+	@./scripts/e2e
+
 bench-ingest: build ## The ingest benchmark of the README (1,000,000 responses)
 	$(GO) run ./bench/ingest
 
@@ -51,6 +54,9 @@ bench-query: ## The query benchmark of the README (10,000,000 responses)
 
 bench-clv: ## The CLV benchmark of the README (1,000,000 customers)
 	$(GO) run ./bench/clv
+
+bench-survey: ## The survey page benchmark of the README (page views and submissions, SQLite and PostgreSQL)
+	$(GO) run ./bench/survey
 
 clean:
 	rm -rf $(BIN) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -330,15 +330,17 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 	t.Parallel()
 	global := []string{"--db", "--log-level"}
 	flags := map[string][]string{
-		"serve":            {"--addr", "--no-migrate", "--max-body", "--shutdown-timeout", "--reindex-every", "--no-webhooks", "--webhook-block-private", "CXLENS_ADDR"},
+		"serve":            {"--addr", "--no-migrate", "--max-body", "--shutdown-timeout", "--reindex-every", "--no-webhooks", "--webhook-block-private", "--evaluate-every", "--smtp-host", "--smtp-port", "--smtp-tls", "--smtp-user", "--smtp-password", "--mail-from", "--base-url", "--no-mail", "--dispatch-every", "CXLENS_ADDR", "CXLENS_SMTP_PASSWORD"},
 		"migrate":          {},
 		"workspace create": {"--time-zone"},
 		"workspace list":   {"--json"},
 		"apikey create":    {"--workspace", "--name", "--scopes", "CXLENS_WORKSPACE"},
 		"apikey list":      {"--workspace", "--json"},
 		"apikey revoke":    {"--workspace", "KEYID"},
-		"survey create":    {"--workspace", "--kind", "--key", "--name", "--question", "--scale-min", "--scale-max"},
+		"survey create":    {"--workspace", "--kind", "--key", "--name", "--question", "--scale-min", "--scale-max", "--template", "--design", "--default-language", "--brand-color", "--logo-url", "--referral-url"},
 		"survey list":      {"--workspace", "--json"},
+		"survey show":      {"--workspace", "--key", "--lang", "--json"},
+		"survey update":    {"--workspace", "--key", "--name", "--question", "--archive", "--unarchive", "--design", "--default-language", "--brand-color", "--logo-url", "--referral-url"},
 		"import":           {"--workspace", "--type", "--format", "--map", "--dry-run", "--batch", "--max-errors", "FILE"},
 		"export":           {"--workspace", "--type", "--format", "--from", "--to", "--out"},
 		"demo":             {"--seed", "--customers", "--months", "--name", "--if-missing"},
@@ -346,6 +348,18 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 		"drivers":          {"--workspace", "--survey", "--drivers", "--from", "--to", "--format"},
 		"clv fit":          {"--workspace", "--model", "--calibration-end", "--unit", "--format", "--holdout-end"},
 		"version":          {},
+
+		"alert rules":       {"--workspace", "--json"},
+		"alert rule create": {"--workspace", "--name", "--kind", "--survey", "--max-score", "--min-customer-value", "--cooldown", "--sla-hours", "--action", "--metric", "--segment", "--alpha", "--min-responses", "--theme", "--top-percent", "--p-alive-drop", "--first-response-minutes", "--every", "--subscriber"},
+		"alert rule delete": {"--workspace", "RULE_ID"},
+		"case list":         {"--workspace", "--status", "--owner", "--overdue", "--cursor", "--limit", "--json"},
+		"case show":         {"--workspace", "CASE_ID"},
+		"invite send":       {"--workspace", "--survey", "--customer", "--email", "--language", "--touchpoint", "--touchpoint-ref", "--attr", "--send-at", "--idempotency-key", "--json"},
+		"invite list":       {"--workspace", "--survey", "--status", "--customer", "--cursor", "--limit", "--json"},
+		"suppress add":      {"--workspace", "--reason", "EMAIL"},
+		"suppress list":     {"--workspace", "--json"},
+		"suppress remove":   {"--workspace", "EMAIL"},
+		"case update":       {"--workspace", "--status", "--owner", "--resolution", "--note", "--author", "--resurvey", "CASE_ID"},
 	}
 	e := env{vars: map[string]string{}}
 	top := e.must(t, "-h").stdout

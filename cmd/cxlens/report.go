@@ -92,6 +92,7 @@ func (a *app) report(ctx context.Context, args []string) error {
 		for _, m := range []string{report.MetricROI, report.MetricAtRisk} {
 			fmt.Fprintf(tw, "%s\t%s\n", m, report.ValueDefinition(m))
 		}
+		fmt.Fprintf(tw, "%s\t%s\n", report.MetricResponseRate, report.ResponseRateDefinition)
 		return tw.Flush()
 	}
 	if _, err := workspaceID(ws); err != nil {
@@ -102,6 +103,9 @@ func (a *app) report(ctx context.Context, args []string) error {
 	}
 	if format != "table" && format != "json" && format != "csv" {
 		return usageErrorf("--format: %q is not table, json or csv", format)
+	}
+	if metric == report.MetricResponseRate {
+		return a.responseRateReport(ctx, ws, survey, groupBy, from, to, format)
 	}
 	if metric == "churn_risk" {
 		o := value.ChurnRiskOptions{HorizonDays: horizonDays, Limit: limit, Offset: offset}

@@ -45,11 +45,20 @@ func commands() []command {
 		{"apikey revoke", "revoke an API key", (*app).apikeyRevoke},
 		{"survey create", "create a survey and print its id", (*app).surveyCreate},
 		{"survey list", "list a workspace's surveys", (*app).surveyList},
+		{"survey show", "show a survey's design and wording in a language", (*app).surveyShow},
+		{"survey update", "change a survey's name, question or design, or archive it", (*app).surveyUpdate},
 		{"import", "import a CSV or NDJSON file", (*app).importFile},
 		{"export", "export records as CSV or NDJSON", (*app).export},
 		{"report", "compute a behavioural KPI by period and segment", (*app).report},
 		{"drivers", "rank what drives a survey's score (key drivers)", (*app).drivers},
 		{"clv fit", "fit a customer-lifetime-value model to purchases", (*app).clvFit},
+		{"alert rules", "list a workspace's alert rules", (*app).alertRules},
+		{"alert rule create", "create an alert rule and print its id", (*app).alertRuleCreate},
+		{"alert rule delete", "delete an alert rule", (*app).alertRuleDelete},
+		{"case list", "list a workspace's cases", (*app).caseList},
+		{"case show", "show a case with its notes", (*app).caseShow},
+		{"case update", "change a case's status, owner or resolution; add a note", (*app).caseUpdate},
+		{"invite send", "invite a customer to a survey by email", (*app).inviteSend}, {"invite list", "list invitations", (*app).inviteList}, {"suppress add", "add addresses to the suppression list", (*app).suppressAdd}, {"suppress list", "list the suppression list", (*app).suppressList}, {"suppress remove", "remove an address from the suppression list", (*app).suppressRemove},
 		{"demo", "create a demo workspace with generated data", (*app).demo},
 		{"version", "print the version", (*app).version},
 		{"help", "explain a command and its flags", (*app).help},
@@ -95,6 +104,9 @@ func lookup(args []string) (command, []string, bool) {
 		}
 		if len(args) > 1 && c.name == args[0]+" "+args[1] {
 			return c, args[2:], true
+		}
+		if len(args) > 2 && c.name == args[0]+" "+args[1]+" "+args[2] {
+			return c, args[3:], true
 		}
 	}
 	return command{}, nil, false

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cxlens/cxlens/internal/alert/schedule"
 	"github.com/cxlens/cxlens/internal/analytics"
 	"github.com/cxlens/cxlens/internal/httpapi"
 	"github.com/cxlens/cxlens/internal/store"
@@ -41,8 +42,18 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	blockPrivate := fs.Bool("webhook-block-private", false, "refuse to deliver webhooks to loopback, private and link-local addresses")
 	reindex := fs.Duration("reindex-every", 10*time.Minute, "rebuild the in-memory analytics indexes this `often`, to take in imports\n"+
 		"and customer changes made by other processes; 0 never")
+	evaluate := fs.Duration("evaluate-every", 5*time.Minute, "run the scheduled alert rules (metric change, themes, at-risk, SLA) and the\n"+
+		"weekly digest this `often`; 0 never (another instance does)")
+	mf := a.mailFlagVars(fs)
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
+	}
+	mailCfg, err := mf.config()
+	if err != nil {
+		return err
+	}
+	if *evaluate < 0 {
+		return usageErrorf("--evaluate-every: must not be negative")
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return usageErrorf("--addr: %q is not host:port (e.g. :8080 or 127.0.0.1:8080)", addr)
@@ -80,9 +91,22 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		})
 		defer func() { stopWorker(); wg.Wait() }()
 	}
+	// Email: the mail worker, trigger rules and invitation dispatch (distribution.go).
+	stopMail, err := a.startDistribution(db, mf, mailCfg)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
+	// Scheduled alert rules; instances claim rules, so any number may run it.
+	if *evaluate > 0 {
+		sctx, stopScheduler := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		wg.Go(func() { schedule.New(db, a.logger).Run(sctx, *evaluate, time.Now) })
+		defer func() { stopScheduler(); wg.Wait() }()
+	}
 	indexes := analytics.NewIndexes(db, analytics.Options{Logger: a.logger})
 	go a.maintainIndexes(ctx, db, indexes, *reindex)
-	pages := web.New(db, a.logger, web.Options{Now: time.Now, Indexes: indexes})
+	pages := web.New(db, a.logger, web.Options{Now: time.Now, Indexes: indexes, BaseURL: mf.baseURL})
 	handler := httpapi.NewServer(db, a.logger, httpapi.Options{MaxBodyBytes: *maxBody, Now: time.Now, Indexes: indexes, Web: pages})
 	srv := &http.Server{
 		Handler:           handler,

@@ -10,6 +10,11 @@ type CaseTimes struct {
 	CreatedAt time.Time
 	DueAt     *time.Time // nil when the rule set no SLA
 	ClosedAt  *time.Time // nil while open
+	// FirstContactAt is the first note or status change; nil before.
+	FirstContactAt *time.Time
+	// Detractor: the case was opened on a detractor's NPS answer;
+	// Recovered: that customer later answered the survey higher.
+	Detractor, Recovered bool
 }
 
 // CaseMetrics summarises how fast cases are closed.
@@ -28,18 +33,52 @@ type CaseMetrics struct {
 	// ClosedWithinSLAPct is it as a percentage of SLADecided (0 when none).
 	ClosedWithinSLA    int     `json:"closed_within_sla"`
 	ClosedWithinSLAPct float64 `json:"closed_within_sla_pct"`
+	// Contacted counts the cases with a first contact; the mean and
+	// median time to first contact are over them (zero when none).
+	Contacted                int           `json:"contacted"`
+	MeanTimeToFirstContact   time.Duration `json:"mean_time_to_first_contact_ns"`
+	MedianTimeToFirstContact time.Duration `json:"median_time_to_first_contact_ns"`
+	// DetractorsClosed counts the closed cases opened on a detractor's
+	// answer; Recovered those whose customer later scored higher on the
+	// same survey; RecoveryRatePct is Recovered / DetractorsClosed in %.
+	DetractorsClosed int     `json:"detractors_closed"`
+	Recovered        int     `json:"recovered"`
+	RecoveryRatePct  float64 `json:"recovery_rate_pct"`
+}
+
+// meanMedian returns the mean and median of ds (zeros when empty); it sorts ds.
+func meanMedian(ds []time.Duration) (mean, median time.Duration) {
+	n := len(ds)
+	if n == 0 {
+		return 0, 0
+	}
+	var total time.Duration
+	for _, d := range ds {
+		total += d
+	}
+	slices.Sort(ds)
+	if n%2 == 1 {
+		return total / time.Duration(n), ds[n/2]
+	}
+	return total / time.Duration(n), (ds[n/2-1] + ds[n/2]) / 2
 }
 
 // Metrics computes CaseMetrics for cases as of now.
 func Metrics(cases []CaseTimes, now time.Time) CaseMetrics {
 	m := CaseMetrics{Cases: len(cases)}
-	var durations []time.Duration
-	var total time.Duration
+	var durations, contacts []time.Duration
 	for _, c := range cases {
+		if c.FirstContactAt != nil {
+			contacts = append(contacts, c.FirstContactAt.Sub(c.CreatedAt))
+		}
 		if c.ClosedAt != nil {
-			d := c.ClosedAt.Sub(c.CreatedAt)
-			durations = append(durations, d)
-			total += d
+			durations = append(durations, c.ClosedAt.Sub(c.CreatedAt))
+			if c.Detractor {
+				m.DetractorsClosed++
+				if c.Recovered {
+					m.Recovered++
+				}
+			}
 		}
 		if c.DueAt == nil {
 			continue
@@ -54,15 +93,11 @@ func Metrics(cases []CaseTimes, now time.Time) CaseMetrics {
 			m.SLADecided++
 		}
 	}
-	m.Closed = len(durations)
-	if m.Closed > 0 {
-		m.MeanTimeToClose = total / time.Duration(m.Closed)
-		slices.Sort(durations)
-		if n := len(durations); n%2 == 1 {
-			m.MedianTimeToClose = durations[n/2]
-		} else {
-			m.MedianTimeToClose = (durations[n/2-1] + durations[n/2]) / 2
-		}
+	m.Closed, m.Contacted = len(durations), len(contacts)
+	m.MeanTimeToClose, m.MedianTimeToClose = meanMedian(durations)
+	m.MeanTimeToFirstContact, m.MedianTimeToFirstContact = meanMedian(contacts)
+	if m.DetractorsClosed > 0 {
+		m.RecoveryRatePct = 100 * float64(m.Recovered) / float64(m.DetractorsClosed)
 	}
 	if m.SLADecided > 0 {
 		m.ClosedWithinSLAPct = 100 * float64(m.ClosedWithinSLA) / float64(m.SLADecided)

@@ -42,3 +42,26 @@ func TestMetrics(t *testing.T) {
 		t.Errorf("median of 2 h and 30 h = %v, want 16h", got.MedianTimeToClose)
 	}
 }
+
+// TestMetricsContactAndRecovery: first contact after 1 h and 3 h (mean
+// 2 h, median 2 h); of three closed detractor cases, one recovered (33.3 %);
+// a recovered open case and a non-detractor case do not count.
+func TestMetricsContactAndRecovery(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	at := func(h int) *time.Time { x := t0.Add(time.Duration(h) * time.Hour); return &x }
+	cases := []CaseTimes{
+		{CreatedAt: t0, FirstContactAt: at(1), ClosedAt: at(5), Detractor: true, Recovered: true},
+		{CreatedAt: t0, FirstContactAt: at(3), ClosedAt: at(5), Detractor: true},
+		{CreatedAt: t0, ClosedAt: at(5), Detractor: true},
+		{CreatedAt: t0, Detractor: true, Recovered: true},
+		{CreatedAt: t0, ClosedAt: at(5), Recovered: true},
+	}
+	m := Metrics(cases, *at(10))
+	if m.Contacted != 2 || m.MeanTimeToFirstContact != 2*time.Hour || m.MedianTimeToFirstContact != 2*time.Hour {
+		t.Errorf("first contact = %d, %v, %v", m.Contacted, m.MeanTimeToFirstContact, m.MedianTimeToFirstContact)
+	}
+	if m.DetractorsClosed != 3 || m.Recovered != 1 || m.RecoveryRatePct != 100.0/3 {
+		t.Errorf("recovery = %d/%d = %v%%", m.Recovered, m.DetractorsClosed, m.RecoveryRatePct)
+	}
+}

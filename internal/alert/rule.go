@@ -17,8 +17,34 @@ import (
 // Kind is what a rule watches.
 type Kind string
 
-// KindScore fires on a response scored at or below the rule's MaxScore.
-const KindScore Kind = "score"
+// Rule kinds. KindScore is evaluated on ingest; the others by the
+// scheduler (see Scheduled).
+const (
+	// KindScore fires on a response scored at or below the rule's MaxScore.
+	KindScore Kind = "score"
+	// KindMetricChange fires when a survey metric's last 7 days are
+	// significantly below the 4 weeks before (MetricDrop).
+	KindMetricChange Kind = "metric_change"
+	// KindEmergingTheme fires when a theme's share of comments rises
+	// significantly (ThemeFindings).
+	KindEmergingTheme Kind = "emerging_theme"
+	// KindThemeSentiment fires when the share of negative answers among
+	// the comments of a theme rises significantly (ThemeFindings).
+	KindThemeSentiment Kind = "theme_sentiment"
+	// KindAtRisk fires for a customer in the top TopPercent by predicted
+	// CLV whose P(alive) fell, or who answered as a detractor (AtRiskFindings).
+	KindAtRisk Kind = "at_risk"
+	// KindSLABreach fires for a ticket not answered within
+	// FirstResponseMinutes (SLAFindings).
+	KindSLABreach Kind = "sla_breach"
+)
+
+// Kinds lists the rule kinds.
+var Kinds = []Kind{KindScore, KindMetricChange, KindEmergingTheme, KindThemeSentiment, KindAtRisk, KindSLABreach}
+
+// Scheduled reports whether rules of kind k run on a schedule rather than
+// on ingest.
+func (k Kind) Scheduled() bool { return k != KindScore && slices.Contains(Kinds, k) }
 
 // Action is what happens when a rule fires, besides storing the alert.
 type Action string
@@ -26,8 +52,12 @@ type Action string
 // Actions a rule can take.
 const (
 	ActionCreateCase Action = "create_case" // open a case for follow-up
-	ActionWebhook    Action = "webhook"     // send alert.fired to subscribed webhooks
+	ActionWebhook    Action = "webhook"     // send alert.fired to subscribed webhooks (JSON or Slack format)
+	ActionEmail      Action = "email"       // email the case owner and the rule's subscribers
 )
+
+// Actions lists the actions.
+var Actions = []Action{ActionCreateCase, ActionWebhook, ActionEmail}
 
 // Rule is a workspace's alert rule.
 type Rule struct {
@@ -49,7 +79,51 @@ type Rule struct {
 	Actions   []Action  `json:"actions"`
 	Active    bool      `json:"active"`
 	CreatedAt time.Time `json:"created_at"`
+
+	// Params are the settings of the scheduled kinds and the email action.
+	Params
 }
+
+// Params are a rule's settings beyond the score threshold; each kind reads
+// the ones its doc names. Validate fills the defaults.
+type Params struct {
+	// Metric is nps, csat or ces (metric_change); default from the survey kind.
+	Metric string `json:"metric,omitempty"`
+	// SegmentKey and SegmentValue restrict metric_change to the responses
+	// of customers whose attribute SegmentKey equals SegmentValue.
+	SegmentKey   string `json:"segment_key,omitempty"`
+	SegmentValue string `json:"segment_value,omitempty"`
+	// Alpha is the significance level (metric_change, theme kinds: the
+	// false discovery rate); default 0.05.
+	Alpha float64 `json:"alpha,omitempty"`
+	// MinResponses is the fewest answers each period needs (metric_change,
+	// theme kinds); default 30.
+	MinResponses int `json:"min_responses,omitempty"`
+	// Theme restricts the theme kinds to one theme id; "" watches all.
+	Theme string `json:"theme,omitempty"`
+	// TopPercent is the share of customers, by predicted CLV, counted as
+	// high-value (at_risk); default 10.
+	TopPercent float64 `json:"top_percent,omitempty"`
+	// PAliveDrop is how far P(alive) must fall over 7 days (at_risk);
+	// default 0.1.
+	PAliveDrop float64 `json:"p_alive_drop,omitempty"`
+	// FirstResponseMinutes is the first-response SLA (sla_breach).
+	FirstResponseMinutes int `json:"first_response_minutes,omitempty"`
+	// EveryMinutes is how often a scheduled rule runs; default 60.
+	EveryMinutes int `json:"every_minutes,omitempty"`
+	// Subscribers are email addresses told of every alert (email action).
+	Subscribers []string `json:"subscribers,omitempty"`
+}
+
+// Defaults of Params.
+const (
+	DefaultAlpha        = 0.05
+	DefaultMinResponses = 30
+	DefaultTopPercent   = 10
+	DefaultPAliveDrop   = 0.1
+	DefaultEveryMinutes = 60
+	MaxSubscribers      = 50
+)
 
 // Limits on rules.
 const (
@@ -76,8 +150,8 @@ func (r *Rule) Validate() error {
 	if r.Kind == "" {
 		r.Kind = KindScore
 	}
-	if r.Kind != KindScore {
-		add("kind", `must be "score"`)
+	if !slices.Contains(Kinds, r.Kind) {
+		add("kind", "must be score, metric_change, emerging_theme, theme_sentiment, at_risk or sla_breach")
 	}
 	r.Survey = strings.TrimSpace(r.Survey)
 	if len(r.Survey) > 64 {
@@ -97,8 +171,8 @@ func (r *Rule) Validate() error {
 	}
 	var actions []Action
 	for _, a := range r.Actions {
-		if a != ActionCreateCase && a != ActionWebhook {
-			add("actions", fmt.Sprintf("unknown action %q (create_case or webhook)", a))
+		if !slices.Contains(Actions, a) {
+			add("actions", fmt.Sprintf("unknown action %q (create_case, webhook or email)", a))
 			continue
 		}
 		if !slices.Contains(actions, a) {
@@ -106,6 +180,7 @@ func (r *Rule) Validate() error {
 		}
 	}
 	r.Actions = actions
+	errs = append(errs, r.validateParams()...)
 	if len(errs) > 0 {
 		return &cx.ValidationError{Fields: errs}
 	}

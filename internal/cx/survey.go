@@ -27,6 +27,12 @@ type Survey struct {
 	ScaleMax  int        `json:"scale_max"`
 	Question  string     `json:"question,omitempty"`
 	CreatedAt time.Time  `json:"created_at"`
+
+	// Design is how the survey is presented: follow-up, extra questions,
+	// translations, thank-you messages, branding. See SurveyDesign.
+	Design     SurveyDesign `json:"design"`
+	ArchivedAt *time.Time   `json:"archived_at,omitempty"`
+	UpdatedAt  time.Time    `json:"updated_at"`
 }
 
 var surveyKeyRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
@@ -87,5 +93,6 @@ func (s *Survey) Validate() error {
 	}
 	checkText(&fe, "name", s.Name, MaxShortText)
 	checkText(&fe, "question", s.Question, MaxShortText*4)
+	s.Design.validate(&fe)
 	return fe.err()
 }

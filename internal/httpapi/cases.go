@@ -5,15 +5,24 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
+	"github.com/cxlens/cxlens/internal/alert"
 	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/store"
 )
 
-// listCases handles GET /api/v1/cases?status=&owner=&cursor=&limit=.
+// listCases handles GET /api/v1/cases?status=&owner=&overdue=&cursor=&limit=.
 func (s *server) listCases(w http.ResponseWriter, r *http.Request, key cx.APIKey) {
 	p := newParams(r)
-	f := store.CaseFilter{Status: p.str("status"), Owner: p.str("owner"), Cursor: p.str("cursor"), Limit: p.limit()}
+	f := store.CaseFilter{Status: p.str("status"), Owner: p.str("owner"), Cursor: p.str("cursor"), Limit: p.limit(), Now: s.opts.Now()}
+	switch v := p.str("overdue"); v {
+	case "", "false", "0":
+	case "true", "1":
+		f.Overdue = true
+	default:
+		p.errs = append(p.errs, cx.FieldError{Field: "overdue", Reason: "must be true or false"})
+	}
 	if err := p.err(); err != nil {
 		s.fail(w, r, err)
 		return
@@ -89,4 +98,37 @@ func (s *server) addCaseNote(w http.ResponseWriter, r *http.Request, key cx.APIK
 		}
 		return http.StatusCreated, append(b, '\n'), nil
 	})
+}
+
+// caseMetrics handles GET /api/v1/cases/metrics?from=&to=: time to first
+// contact, time to close, % closed within SLA and the recovery rate of the
+// cases created in [from, to).
+func (s *server) caseMetrics(w http.ResponseWriter, r *http.Request, key cx.APIKey) {
+	p := newParams(r)
+	f := store.CaseMetricsFilter{From: p.time("from"), To: p.time("to"), Now: s.opts.Now()}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		p.errs = append(p.errs, cx.FieldError{Field: "to", Reason: "must be after from"})
+	}
+	if err := p.err(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m, err := s.db.CaseMetrics(r.Context(), key.WorkspaceID, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		From *time.Time `json:"from,omitempty"`
+		To   *time.Time `json:"to,omitempty"`
+		alert.CaseMetrics
+	}{optTime(f.From), optTime(f.To), m})
+}
+
+// optTime is nil for the zero time.
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }

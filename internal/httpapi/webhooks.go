@@ -17,6 +17,7 @@ type webhookInput struct {
 	URL    string   `json:"url"`
 	Events []string `json:"events"`
 	Secret string   `json:"secret"`
+	Format string   `json:"format"` // json (default) or slack
 }
 
 // createWebhook handles POST /api/v1/webhooks; the answer holds the signing
@@ -32,7 +33,7 @@ func (s *server) createWebhook(w http.ResponseWriter, r *http.Request, key cx.AP
 				return 0, nil, cx.Invalid("events", fmt.Sprintf("unknown event type %q (one of %s, or *)", e, strings.Join(webhook.EventTypes, ", ")))
 			}
 		}
-		hook, err := s.db.CreateWebhook(r.Context(), key.WorkspaceID, store.Webhook{URL: in.URL, Events: in.Events, Secret: in.Secret})
+		hook, err := s.db.CreateWebhook(r.Context(), key.WorkspaceID, store.Webhook{URL: in.URL, Events: in.Events, Secret: in.Secret, Format: in.Format})
 		if err != nil {
 			return 0, nil, err
 		}

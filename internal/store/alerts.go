@@ -26,20 +26,29 @@ type Alert struct {
 	DedupKey   string    `json:"dedup_key"`
 	FiredAt    time.Time `json:"fired_at"`
 	CaseID     int64     `json:"case_id,omitempty"` // the case it opened, if any
+	// Subject, Title and Detail describe an alert of a scheduled rule
+	// (alert.Finding); ResponseID is 0 for those not caused by a response.
+	Subject string         `json:"subject,omitempty"`
+	Title   string         `json:"title,omitempty"`
+	Detail  map[string]any `json:"detail,omitempty"`
 
 	CustomerID int64 `json:"-"`
 }
 
-const alertRuleColumns = `id, name, kind, survey, max_score, min_customer_value, cooldown_seconds, sla_hours, actions, active, created_at`
+const alertRuleColumns = `id, name, kind, survey, max_score, min_customer_value, cooldown_seconds, sla_hours, actions, active, created_at, params`
 
 func scanAlertRule(row interface{ Scan(...any) error }) (alert.Rule, error) {
 	var r alert.Rule
 	var minValue sql.NullFloat64
 	var actions string
 	var created int64
+	var params string
 	if err := row.Scan(&r.ID, &r.Name, &r.Kind, &r.Survey, &r.MaxScore, &minValue, &r.CooldownSeconds, &r.SLAHours,
-		&actions, &r.Active, &created); err != nil {
+		&actions, &r.Active, &created, &params); err != nil {
 		return alert.Rule{}, err
+	}
+	if err := json.Unmarshal([]byte(params), &r.Params); err != nil {
+		return alert.Rule{}, fmt.Errorf("rule %d params: %w", r.ID, err)
 	}
 	if minValue.Valid {
 		r.MinCustomerValue = &minValue.Float64
@@ -89,9 +98,14 @@ func (db *DB) CreateAlertRule(ctx context.Context, ws int64, r alert.Rule) (aler
 			return err
 		}
 		r.ID = ids[0]
-		_, err = tx.ExecContext(ctx, db.q(`INSERT INTO alert_rules (workspace_id, `+alertRuleColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), ws, r.ID, r.Name, string(r.Kind), r.Survey, r.MaxScore, minValue,
-			r.CooldownSeconds, r.SLAHours, strings.Join(actions, ","), r.Active, ms(r.CreatedAt))
+		params, err := json.Marshal(r.Params)
+		if err != nil {
+			return fmt.Errorf("encode params: %w", err)
+		}
+		// A scheduled rule is due at once (next_run_at 0).
+		_, err = tx.ExecContext(ctx, db.q(`INSERT INTO alert_rules (workspace_id, `+alertRuleColumns+`, next_run_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), ws, r.ID, r.Name, string(r.Kind), r.Survey, r.MaxScore, minValue,
+			r.CooldownSeconds, r.SLAHours, strings.Join(actions, ","), r.Active, ms(r.CreatedAt), string(params), 0)
 		return err
 	})
 	if err != nil {
@@ -173,13 +187,19 @@ func (db *DB) Alerts(ctx context.Context, ws int64, f AlertFilter) (Page[Alert],
 	}
 	limit := clampLimit(f.Limit)
 	q := l.sql(`SELECT a.id, a.rule_id, a.response_id, coalesce(c.external_id, ''), a.dedup_key, a.fired_at,
-		coalesce((SELECT k.id FROM cases k WHERE k.workspace_id = a.workspace_id AND k.alert_id = a.id), 0)
+		coalesce((SELECT k.id FROM cases k WHERE k.workspace_id = a.workspace_id AND k.alert_id = a.id), 0), a.subject, a.title, a.detail
 		FROM alerts a LEFT JOIN customers c ON c.workspace_id = a.workspace_id AND c.id = a.customer_id`, "a", limit)
 	page, err := list(ctx, db, q, l.args, limit, func(row interface{ Scan(...any) error }) (Alert, int64, error) {
 		var a Alert
 		var fired int64
-		if err := row.Scan(&a.ID, &a.RuleID, &a.ResponseID, &a.Customer, &a.DedupKey, &fired, &a.CaseID); err != nil {
+		var detail string
+		if err := row.Scan(&a.ID, &a.RuleID, &a.ResponseID, &a.Customer, &a.DedupKey, &fired, &a.CaseID, &a.Subject, &a.Title, &detail); err != nil {
 			return a, 0, err
+		}
+		if detail != "" {
+			if err := json.Unmarshal([]byte(detail), &a.Detail); err != nil {
+				return a, 0, fmt.Errorf("alert %d detail: %w", a.ID, err)
+			}
 		}
 		a.FiredAt = fromMS(fired)
 		return a, a.ID, nil
@@ -190,11 +210,17 @@ func (db *DB) Alerts(ctx context.Context, ws int64, f AlertFilter) (Page[Alert],
 	return page, nil
 }
 
-// alertFired is the data of an alert.fired message.
-type alertFired struct {
-	Alert    Alert       `json:"alert"`
-	Rule     alert.Rule  `json:"rule"`
-	Response cx.Response `json:"response"`
+// AlertFired is the data of an alert.fired message: the alert, its rule,
+// and the response (score rules, and at-risk detractors) or the case it
+// opened, when there is one.
+type AlertFired struct {
+	Alert    Alert        `json:"alert"`
+	Rule     alert.Rule   `json:"rule"`
+	Response *cx.Response `json:"response,omitempty"`
+	Case     *Case        `json:"case,omitempty"`
+	// CaseURL links to the case in the dashboard: the workspace's
+	// dashboard_url (loop settings) + /app/cases/{id}, relative when unset.
+	CaseURL string `json:"case_url,omitempty"`
 }
 
 // evaluateAlerts runs inside the ingest transaction of a response batch:
@@ -308,55 +334,21 @@ func (db *DB) evaluateAlerts(ctx context.Context, tx dbtx, ws int64, rs []cx.Res
 		return err
 	}
 
-	var cases []*firing
-	for n := range fires {
-		if inserted[fires[n].a.ID] && fires[n].rule.Has(alert.ActionCreateCase) {
-			cases = append(cases, &fires[n])
-		}
-	}
-	if len(cases) > 0 {
-		caseIDs, err := db.allocIDs(ctx, tx, "cases", ws, len(cases))
-		if err != nil {
-			return err
-		}
-		rows := make([][]any, len(cases))
-		for n, f := range cases {
-			k := caseFor(*f.rule, f.a, f.resp, created)
-			k.ID = caseIDs[n]
-			f.a.CaseID = k.ID
-			rows[n] = caseRow(ws, k)
-		}
-		if err := db.insertRows(ctx, tx, "cases", caseColumns, rows); err != nil {
-			return err
-		}
-	}
-
-	var msgs []Message
+	var out []fired
 	for _, f := range fires {
-		if !inserted[f.a.ID] || !f.rule.Has(alert.ActionWebhook) {
-			continue
+		if inserted[f.a.ID] {
+			resp := f.resp
+			out = append(out, fired{alert: f.a, rule: f.rule, resp: &resp})
 		}
-		b, err := json.Marshal(alertFired{Alert: f.a, Rule: *f.rule, Response: f.resp})
-		if err != nil {
-			return fmt.Errorf("encode %s: %w", TopicAlertFired, err)
-		}
-		msgs = append(msgs, Message{Topic: TopicAlertFired, Payload: b})
 	}
-	if len(msgs) == 0 {
-		return nil
-	}
-	if ok, err := db.subscribed(ctx, tx, ws, TopicAlertFired); err != nil || !ok {
-		return err
-	}
-	_, err = db.enqueueTx(ctx, tx, ws, msgs)
-	return err
+	return db.actOnAlerts(ctx, tx, ws, out, created)
 }
 
 // insertAlertsSQL is a multi-row insert of n alerts that skips those whose
 // dedup key is already stored and returns the ids it wrote.
 func insertAlertsSQL(n int) string {
-	tuple := "(" + placeholders(7) + ")"
-	return "INSERT INTO alerts (workspace_id, id, rule_id, response_id, customer_id, dedup_key, fired_at) VALUES " +
+	tuple := "(" + placeholders(10) + ")"
+	return "INSERT INTO alerts (workspace_id, id, rule_id, response_id, customer_id, dedup_key, fired_at, subject, title, detail) VALUES " +
 		strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ") + " ON CONFLICT (workspace_id, dedup_key) DO NOTHING RETURNING id"
 }
 
@@ -364,11 +356,19 @@ func insertAlertsSQL(n int) string {
 // dedup key is already stored, and returns the ids it wrote.
 func (db *DB) insertAlerts(ctx context.Context, tx dbtx, ws int64, alerts []Alert) (map[int64]bool, error) {
 	out := map[int64]bool{}
-	for start := 0; start < len(alerts); start += 1000 {
-		chunk := alerts[start:min(start+1000, len(alerts))]
-		args := make([]any, 0, 7*len(chunk))
+	for start := 0; start < len(alerts); start += 500 {
+		chunk := alerts[start:min(start+500, len(alerts))]
+		args := make([]any, 0, 10*len(chunk))
 		for _, a := range chunk {
-			args = append(args, ws, a.ID, a.RuleID, a.ResponseID, nullID(a.CustomerID), a.DedupKey, ms(a.FiredAt))
+			detail := ""
+			if len(a.Detail) > 0 {
+				b, err := json.Marshal(a.Detail)
+				if err != nil {
+					return nil, fmt.Errorf("encode alert detail: %w", err)
+				}
+				detail = string(b)
+			}
+			args = append(args, ws, a.ID, a.RuleID, a.ResponseID, nullID(a.CustomerID), a.DedupKey, ms(a.FiredAt), a.Subject, a.Title, detail)
 		}
 		rows, err := tx.QueryContext(ctx, db.q(insertAlertsSQL(len(chunk))), args...)
 		if err != nil {
@@ -436,6 +436,15 @@ func (db *DB) queryByCustomer(ctx context.Context, tx dbtx, query string, ws int
 	for id := range ids {
 		list = append(list, id)
 	}
+	if len(list) == 0 {
+		return nil
+	}
+	if db.dialect == Postgres {
+		// One array parameter: a single plan however many ids, where an IN
+		// list of a thousand placeholders costs PostgreSQL a parse per size.
+		args := append([]any{ws, list}, extra...)
+		return scanAll(tx.QueryContext(ctx, db.q(strings.Replace(query, "IN (%s)", "= ANY(?)", 1)), args...))(scan)
+	}
 	for start := 0; start < len(list); start += 1000 {
 		chunk := list[start:min(start+1000, len(list))]
 		args := make([]any, 0, len(chunk)+1+len(extra))
@@ -460,4 +469,20 @@ func (db *DB) queryByCustomer(ctx context.Context, tx dbtx, query string, ws int
 		}
 	}
 	return nil
+}
+
+// scanAll runs scan over every row of a query's result.
+func scanAll(rows *sql.Rows, err error) func(scan func(*sql.Rows) error) error {
+	return func(scan func(*sql.Rows) error) error {
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
 }

@@ -44,7 +44,12 @@ type Case struct {
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
 	ClosedAt       *time.Time `json:"closed_at,omitempty"`
-	Notes          []CaseNote `json:"notes,omitempty"` // only from Case
+	// FirstContactAt is the first note or status change after opening.
+	FirstContactAt *time.Time `json:"first_contact_at,omitempty"`
+	// ResurveyInvitation is the invitation created by closing the case
+	// with resurvey (UpdateCase); only in UpdateCase's answer.
+	ResurveyInvitation int64      `json:"resurvey_invitation,omitempty"`
+	Notes              []CaseNote `json:"notes,omitempty"` // only from Case
 
 	CustomerID int64 `json:"-"`
 }
@@ -84,18 +89,18 @@ func caseRow(ws int64, k Case) []any {
 }
 
 const caseSelect = `SELECT k.id, coalesce(k.alert_id, 0), coalesce(c.external_id, ''), coalesce(k.response_id, 0), k.title, k.status,
-	k.owner, k.due_at, k.resolution_code, k.created_at, k.updated_at, k.closed_at
+	k.owner, k.due_at, k.resolution_code, k.created_at, k.updated_at, k.closed_at, k.first_contact_at
 	FROM cases k LEFT JOIN customers c ON c.workspace_id = k.workspace_id AND c.id = k.customer_id`
 
 func scanCase(row interface{ Scan(...any) error }) (Case, int64, error) {
 	var k Case
-	var due, closed sql.NullInt64
+	var due, closed, contact sql.NullInt64
 	var created, updated int64
 	if err := row.Scan(&k.ID, &k.AlertID, &k.Customer, &k.ResponseID, &k.Title, &k.Status, &k.Owner, &due,
-		&k.ResolutionCode, &created, &updated, &closed); err != nil {
+		&k.ResolutionCode, &created, &updated, &closed, &contact); err != nil {
 		return Case{}, 0, err
 	}
-	k.DueAt, k.ClosedAt = fromNullMS(due), fromNullMS(closed)
+	k.DueAt, k.ClosedAt, k.FirstContactAt = fromNullMS(due), fromNullMS(closed), fromNullMS(contact)
 	k.CreatedAt, k.UpdatedAt = fromMS(created), fromMS(updated)
 	return k, k.ID, nil
 }
@@ -104,8 +109,11 @@ func scanCase(row interface{ Scan(...any) error }) (Case, int64, error) {
 type CaseFilter struct {
 	Status string
 	Owner  string
-	Cursor string
-	Limit  int // default DefaultLimit, at most MaxLimit
+	// Overdue selects the cases not closed whose due date is before Now.
+	Overdue bool
+	Now     time.Time // for Overdue; default the store's clock
+	Cursor  string
+	Limit   int // default DefaultLimit, at most MaxLimit
 }
 
 // Cases lists workspace ws's cases, oldest first, a page at a time.
@@ -127,6 +135,13 @@ func (db *DB) Cases(ctx context.Context, ws int64, f CaseFilter) (Page[Case], er
 	}
 	if f.Owner != "" {
 		l.add("k.owner = ?", f.Owner)
+	}
+	if f.Overdue {
+		now := f.Now
+		if now.IsZero() {
+			now = db.now()
+		}
+		l.add("k.status <> 'closed' AND k.due_at IS NOT NULL AND k.due_at < ?", ms(now))
 	}
 	limit := clampLimit(f.Limit)
 	page, err := list(ctx, db, l.sql(caseSelect, "k", limit), l.args, limit, scanCase)
@@ -172,6 +187,10 @@ type CasePatch struct {
 	Status         *string `json:"status"`
 	Owner          *string `json:"owner"`
 	ResolutionCode *string `json:"resolution_code"`
+	// Resurvey, with status closed, invites the case's customer to answer
+	// the survey of the response behind the case again, to measure
+	// recovery. It needs a case opened on a customer's response.
+	Resurvey bool `json:"resurvey"`
 }
 
 // validate reports the patch's bad fields.
@@ -185,6 +204,9 @@ func (p *CasePatch) validate() error {
 		if len(*p.Owner) > cx.MaxShortText {
 			errs = append(errs, cx.FieldError{Field: "owner", Reason: fmt.Sprintf("must be at most %d bytes", cx.MaxShortText)})
 		}
+	}
+	if p.Resurvey && (p.Status == nil || *p.Status != CaseClosed) {
+		errs = append(errs, cx.FieldError{Field: "resurvey", Reason: `needs "status": "closed"`})
 	}
 	if p.ResolutionCode != nil && len(*p.ResolutionCode) > cx.MaxShortText {
 		errs = append(errs, cx.FieldError{Field: "resolution_code", Reason: fmt.Sprintf("must be at most %d bytes", cx.MaxShortText)})
@@ -206,8 +228,9 @@ func (db *DB) UpdateCase(ctx context.Context, ws, id int64, p CasePatch) (Case, 
 	set := []string{"updated_at = ?"}
 	args := []any{now}
 	if p.Status != nil {
-		set = append(set, "status = ?", "closed_at = CASE WHEN ? = 'closed' THEN coalesce(closed_at, ?) ELSE NULL END")
-		args = append(args, *p.Status, *p.Status, now)
+		set = append(set, "status = ?", "closed_at = CASE WHEN ? = 'closed' THEN coalesce(closed_at, ?) ELSE NULL END",
+			"first_contact_at = CASE WHEN ? <> status THEN coalesce(first_contact_at, ?) ELSE first_contact_at END")
+		args = append(args, *p.Status, *p.Status, now, *p.Status, now)
 	}
 	if p.Owner != nil {
 		set = append(set, "owner = ?")
@@ -218,6 +241,7 @@ func (db *DB) UpdateCase(ctx context.Context, ws, id int64, p CasePatch) (Case, 
 		args = append(args, *p.ResolutionCode)
 	}
 	args = append(args, ws, id)
+	var invitation int64
 	err := db.inWriteTx(ctx, func(tx dbtx) error {
 		res, err := tx.ExecContext(ctx, db.q("UPDATE cases SET "+strings.Join(set, ", ")+" WHERE workspace_id = ? AND id = ?"), args...)
 		if err != nil {
@@ -226,11 +250,16 @@ func (db *DB) UpdateCase(ctx context.Context, ws, id int64, p CasePatch) (Case, 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return cx.ErrNotFound
 		}
-		if ok, err := db.subscribed(ctx, tx, ws, TopicCaseUpdated); err != nil || !ok {
-			return err
-		}
 		k, _, err := scanCase(tx.QueryRowContext(ctx, db.q(caseSelect+" WHERE k.workspace_id = ? AND k.id = ?"), ws, id))
 		if err != nil {
+			return err
+		}
+		if p.Resurvey {
+			if invitation, err = db.resurvey(ctx, tx, ws, k); err != nil {
+				return err
+			}
+		}
+		if ok, err := db.subscribed(ctx, tx, ws, TopicCaseUpdated); err != nil || !ok {
 			return err
 		}
 		b, err := json.Marshal(k)
@@ -243,7 +272,9 @@ func (db *DB) UpdateCase(ctx context.Context, ws, id int64, p CasePatch) (Case, 
 	if err != nil {
 		return Case{}, fmt.Errorf("store: update case %d: %w", id, err)
 	}
-	return db.Case(ctx, ws, id)
+	k, err := db.Case(ctx, ws, id)
+	k.ResurveyInvitation = invitation
+	return k, err
 }
 
 // AddCaseNote writes a note on case id of workspace ws.
@@ -278,7 +309,8 @@ func (db *DB) AddCaseNote(ctx context.Context, ws, id int64, n CaseNote) (CaseNo
 		_, err = tx.ExecContext(ctx, db.q("INSERT INTO case_notes (workspace_id, id, case_id, author, body, created_at) VALUES (?, ?, ?, ?, ?, ?)"),
 			ws, n.ID, id, n.Author, n.Body, ms(n.CreatedAt))
 		if err == nil {
-			_, err = tx.ExecContext(ctx, db.q("UPDATE cases SET updated_at = ? WHERE workspace_id = ? AND id = ?"), ms(n.CreatedAt), ws, id)
+			_, err = tx.ExecContext(ctx, db.q("UPDATE cases SET updated_at = ?, first_contact_at = coalesce(first_contact_at, ?) WHERE workspace_id = ? AND id = ?"),
+				ms(n.CreatedAt), ms(n.CreatedAt), ws, id)
 		}
 		return err
 	})

@@ -135,7 +135,9 @@ func (db *DB) enqueueTx(ctx context.Context, tx dbtx, ws int64, msgs []Message) 
 // the candidates are locked with FOR UPDATE SKIP LOCKED, so concurrent
 // workers on several instances never claim the same message; SQLite has a
 // single writer, so the one UPDATE … RETURNING is atomic there already.
-func (db *DB) ClaimOutbox(ctx context.Context, worker string, n int, lease time.Duration) ([]OutboxMessage, error) {
+// Filters, all of which must hold, restrict the topics claimed: the mail
+// worker claims TopicPrefix("mail."), the webhook worker every other topic.
+func (db *DB) ClaimOutbox(ctx context.Context, worker string, n int, lease time.Duration, filters ...TopicFilter) ([]OutboxMessage, error) {
 	if worker == "" || n <= 0 || lease <= 0 {
 		return nil, fmt.Errorf("store: claim outbox: %w", cx.Invalid("worker", "a worker name, n > 0 and lease > 0 are required"))
 	}
@@ -145,13 +147,24 @@ func (db *DB) ClaimOutbox(ctx context.Context, worker string, n int, lease time.
 	if db.dialect == Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
+	args := []any{worker, until, until, ms(now)}
+	topics := ""
+	for _, f := range filters {
+		op := "="
+		if f.Except {
+			op = "<>"
+		}
+		topics += " AND substr(topic, 1, " + fmt.Sprint(len(f.Prefix)) + ") " + op + " ?"
+		args = append(args, f.Prefix)
+	}
+	args = append(args, n)
 	rows, err := db.write.QueryContext(ctx, db.q(`UPDATE outbox
 		SET claimed_by = ?, claimed_until = ?, available_at = ?, attempts = attempts + 1
 		WHERE (workspace_id, id) IN (
 			SELECT workspace_id, id FROM outbox
-			WHERE delivered_at IS NULL AND dead_at IS NULL AND available_at <= ?
+			WHERE delivered_at IS NULL AND dead_at IS NULL AND available_at <= ?`+topics+`
 			ORDER BY available_at LIMIT ?`+lock+`)
-		RETURNING `+outboxSelect), worker, until, until, ms(now), n)
+		RETURNING `+outboxSelect), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: claim outbox: %w", err)
 	}
@@ -175,6 +188,19 @@ func (db *DB) ClaimOutbox(ctx context.Context, worker string, n int, lease time.
 	})
 	return out, nil
 }
+
+// TopicFilter selects outbox topics by prefix: those starting with Prefix,
+// or with Except, those that do not.
+type TopicFilter struct {
+	Prefix string
+	Except bool
+}
+
+// TopicPrefix selects the topics starting with p.
+func TopicPrefix(p string) TopicFilter { return TopicFilter{Prefix: p} }
+
+// TopicNotPrefix selects the topics not starting with p.
+func TopicNotPrefix(p string) TopicFilter { return TopicFilter{Prefix: p, Except: true} }
 
 // finish updates a message claimed as m, if the claim still holds: same
 // worker, same attempt, not finished.

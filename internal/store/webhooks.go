@@ -24,9 +24,16 @@ type Webhook struct {
 	URL         string    `json:"url"`
 	Secret      string    `json:"secret,omitempty"` // the API shows it only at creation
 	Events      []string  `json:"events"`           // event types; "*" is every type
+	Format      string    `json:"format"`           // WebhookJSON (signed envelope) or WebhookSlack (incoming-webhook message)
 	Active      bool      `json:"active"`
 	CreatedAt   time.Time `json:"created_at"`
 }
+
+// Webhook formats.
+const (
+	WebhookJSON  = "json"
+	WebhookSlack = "slack"
+)
 
 // Subscribes reports whether w wants messages of event type topic.
 func (w Webhook) Subscribes(topic string) bool {
@@ -66,6 +73,12 @@ func (w *Webhook) validate() error {
 		errs = append(errs, cx.FieldError{Field: "events", Reason: "must name at least one event type"})
 	}
 	w.Events = events
+	if w.Format == "" {
+		w.Format = WebhookJSON
+	}
+	if w.Format != WebhookJSON && w.Format != WebhookSlack {
+		errs = append(errs, cx.FieldError{Field: "format", Reason: "must be json or slack"})
+	}
 	if len(w.Secret) > 0 && len(w.Secret) < 16 {
 		errs = append(errs, cx.FieldError{Field: "secret", Reason: "must be at least 16 characters, or empty to generate one"})
 	}
@@ -101,8 +114,8 @@ func (db *DB) CreateWebhook(ctx context.Context, ws int64, w Webhook) (Webhook, 
 			return err
 		}
 		w.ID = ids[0]
-		_, err = tx.ExecContext(ctx, db.q(`INSERT INTO webhooks (workspace_id, id, url, secret, events, active, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`), ws, w.ID, w.URL, w.Secret, strings.Join(w.Events, ","), w.Active, ms(w.CreatedAt))
+		_, err = tx.ExecContext(ctx, db.q(`INSERT INTO webhooks (workspace_id, id, url, secret, events, active, created_at, format)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), ws, w.ID, w.URL, w.Secret, strings.Join(w.Events, ","), w.Active, ms(w.CreatedAt), w.Format)
 		return err
 	})
 	if err != nil {
@@ -111,13 +124,13 @@ func (db *DB) CreateWebhook(ctx context.Context, ws int64, w Webhook) (Webhook, 
 	return w, nil
 }
 
-const webhookColumns = "workspace_id, id, url, secret, events, active, created_at"
+const webhookColumns = "workspace_id, id, url, secret, events, active, created_at, format"
 
 func scanWebhook(row interface{ Scan(...any) error }) (Webhook, error) {
 	var w Webhook
 	var events string
 	var created int64
-	if err := row.Scan(&w.WorkspaceID, &w.ID, &w.URL, &w.Secret, &events, &w.Active, &created); err != nil {
+	if err := row.Scan(&w.WorkspaceID, &w.ID, &w.URL, &w.Secret, &events, &w.Active, &created, &w.Format); err != nil {
 		return Webhook{}, err
 	}
 	w.Events = strings.Split(events, ",")

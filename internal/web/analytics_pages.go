@@ -1,6 +1,398 @@
 package web
 
+// The dashboard's analysis pages: overview, segments, drivers, support,
+// say vs do, customers, responses and journey. Each page has a data
+// function (page_*.go) that computes what the page shows with the same
+// internal/report functions the API calls, so a figure on a page equals
+// the API's figure for the same query; the handler renders it, or writes
+// its table as CSV with ?format=csv. Filters (date range, segment) stay in
+// the URL so a link can be shared.
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"mime"
+	"net/http"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cxlens/cxlens/internal/analytics"
+	"github.com/cxlens/cxlens/internal/cx"
+)
+
+// vendorFS holds third-party browser code (Apache ECharts), fetched from
+// npm by scripts/assets; see static/vendor/SOURCE.md.
+//
+//go:embed static/vendor
+var vendorFS embed.FS
+
 // analyticsPageRoutes are the dashboard's analysis pages.
 func (s *Server) analyticsPageRoutes() []page {
-	return nil
+	return []page{
+		{"GET /app", s.app(RoleViewer, s.overviewPage)},
+		{"GET /app/overview/tiles", s.app(RoleViewer, s.overviewTilesPage)},
+		{"GET /app/segments", s.app(RoleViewer, s.segmentsPage)},
+		{"GET /app/drivers", s.app(RoleViewer, s.driversPage)},
+		{"GET /app/support", s.app(RoleViewer, s.supportPage)},
+		{"GET /app/say-vs-do", s.app(RoleViewer, s.sayVsDoPage)},
+		{"GET /app/customers", s.app(RoleViewer, s.customersPage)},
+		{"GET /app/customers/{id}", s.app(RoleViewer, s.customerPage)},
+		{"GET /app/responses", s.app(RoleViewer, s.responsesPage)},
+		{"GET /app/responses/{id}", s.app(RoleViewer, s.responsePage)},
+		{"GET /app/journey", s.app(RoleViewer, s.journeyPage)},
+		{"GET /static/vendor/{file...}", s.vendorStatic},
+	}
 }
+
+func init() {
+	// Template helpers of the analysis pages, added to the dashboard's
+	// function map before any template is parsed (parsing is lazy).
+	appFuncs["vendor"] = vendorURL
+	appFuncs["num"] = fmtNum
+	appFuncs["pct"] = fmtPct
+	appFuncs["signed"] = fmtSigned
+	appFuncs["dur"] = fmtDuration
+	appFuncs["chartJSON"] = chartJSON
+}
+
+// filters are the date range and segment of a page, read from the URL.
+type filters struct {
+	From, To time.Time // [From, To) at midnight in the workspace's zone
+	FromStr  string    // YYYY-MM-DD as in the URL (To is shown inclusive)
+	ToStr    string
+	Segment  string // "attr=value[,value]" of the analytics index, or ""
+	Interval analytics.Interval
+}
+
+// segmentFilters returns the segment as a filter list for report requests.
+func (f filters) segmentFilters() []string {
+	if f.Segment == "" {
+		return nil
+	}
+	return []string{f.Segment}
+}
+
+// parseFilters reads from, to (inclusive dates), seg and interval; the
+// default range is the 90 days up to today.
+func parseFilters(v *view) (filters, error) {
+	q := v.Query
+	today := time.Date(v.Now.In(v.Loc).Year(), v.Now.In(v.Loc).Month(), v.Now.In(v.Loc).Day(), 0, 0, 0, 0, v.Loc)
+	f := filters{To: today.AddDate(0, 0, 1)}
+	day := func(name string) (time.Time, bool, error) {
+		s := strings.TrimSpace(q.Get(name))
+		if s == "" {
+			return time.Time{}, false, nil
+		}
+		t, err := time.ParseInLocation("2006-01-02", s, v.Loc)
+		if err != nil {
+			return time.Time{}, false, cx.Invalid(name, "must be a date, YYYY-MM-DD")
+		}
+		return t, true, nil
+	}
+	if t, ok, err := day("to"); err != nil {
+		return f, err
+	} else if ok {
+		f.To = t.AddDate(0, 0, 1)
+	}
+	f.From = f.To.AddDate(0, 0, -90)
+	if t, ok, err := day("from"); err != nil {
+		return f, err
+	} else if ok {
+		f.From = t
+	}
+	if !f.From.Before(f.To) {
+		return f, cx.Invalid("from", "must be on or before to")
+	}
+	if f.To.Sub(f.From) > 20*366*24*time.Hour {
+		return f, cx.Invalid("from", "the range may span at most 20 years")
+	}
+	f.FromStr, f.ToStr = f.From.Format("2006-01-02"), f.To.AddDate(0, 0, -1).Format("2006-01-02")
+	if seg := strings.TrimSpace(q.Get("seg")); seg != "" {
+		if _, err := analytics.ParseFilter(seg); err != nil {
+			return f, cx.Invalid("seg", "must be attribute=value, like customer.plan=pro")
+		}
+		f.Segment = seg
+	}
+	switch iv := analytics.Interval(q.Get("interval")); {
+	case iv == "":
+		days := f.To.Sub(f.From).Hours() / 24
+		switch {
+		case days <= 45:
+			f.Interval = analytics.Interval("day")
+		case days <= 400:
+			f.Interval = analytics.Interval("week")
+		default:
+			f.Interval = analytics.Interval("month")
+		}
+	case iv.Valid():
+		f.Interval = iv
+	default:
+		return f, cx.Invalid("interval", "must be day, week, month or quarter")
+	}
+	return f, nil
+}
+
+// fieldMessage turns a validation error into a sentence naming the field.
+func fieldMessage(v *view, err error) string {
+	var ve *cx.ValidationError
+	if errors.As(err, &ve) && len(ve.Fields) > 0 {
+		parts := make([]string, len(ve.Fields))
+		for i, fe := range ve.Fields {
+			parts[i] = v.T("analytics.error.field", fe.Field, fe.Reason)
+		}
+		return strings.Join(parts, "; ")
+	}
+	return err.Error()
+}
+
+// wantsCSV reports whether the request asks for the page's table as CSV.
+func wantsCSV(r *http.Request) bool { return r.URL.Query().Get("format") == "csv" }
+
+// writeCSV writes a table as an attachment named name.csv.
+func writeCSV(w http.ResponseWriter, name string, header []string, rows [][]string) {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.Write(header)
+	for _, row := range rows {
+		// A cell starting with = + - @ could run as a formula in a
+		// spreadsheet (CSV injection); text cells get a leading quote.
+		for i, c := range row {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				if _, err := strconv.ParseFloat(c, 64); err != nil {
+					row[i] = "'" + c
+				}
+			}
+		}
+		cw.Write(row)
+	}
+	cw.Flush()
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	w.Write(buf.Bytes())
+}
+
+// csvFloat formats an optional number for CSV ("" when absent).
+func csvFloat(p *float64) string {
+	if p == nil || math.IsNaN(*p) {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'f', -1, 64)
+}
+
+// fmtNum formats a number for a page: nil or NaN is an en dash.
+func fmtNum(x any, digits int) string {
+	f, ok := toFloat(x)
+	if !ok {
+		return "–"
+	}
+	return strconv.FormatFloat(f, 'f', digits, 64)
+}
+
+// fmtPct formats a 0–1 fraction as a percentage.
+func fmtPct(x any, digits int) string {
+	f, ok := toFloat(x)
+	if !ok {
+		return "–"
+	}
+	return strconv.FormatFloat(100*f, 'f', digits, 64) + "%"
+}
+
+// fmtSigned formats a change with its sign.
+func fmtSigned(x any, digits int) string {
+	f, ok := toFloat(x)
+	if !ok {
+		return "–"
+	}
+	s := strconv.FormatFloat(f, 'f', digits, 64)
+	if f > 0 {
+		s = "+" + s
+	}
+	return s
+}
+
+// fmtDuration formats seconds as a short duration (1h 5m, 45s).
+func fmtDuration(x any) string {
+	f, ok := toFloat(x)
+	if !ok {
+		return "–"
+	}
+	d := time.Duration(f * float64(time.Second)).Round(time.Second)
+	switch {
+	case d >= 24*time.Hour:
+		return fmt.Sprintf("%.1fd", d.Hours()/24)
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh %dm", int(d.Hours()), int(d.Minutes())%60)
+	case d >= time.Minute:
+		return fmt.Sprintf("%dm %ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%ds", int(d.Seconds()))
+}
+
+func toFloat(x any) (float64, bool) {
+	var f float64
+	switch v := x.(type) {
+	case float64:
+		f = v
+	case *float64:
+		if v == nil {
+			return 0, false
+		}
+		f = *v
+	case int:
+		f = float64(v)
+	case int64:
+		f = float64(v)
+	default:
+		return 0, false
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+// chart is what static/app/charts.js draws from a data-chart attribute:
+// a line with a CI band ("line"), bars with error bars ("bars") or an
+// importance–performance scatter ("scatter").
+type chart struct {
+	Type   string     `json:"type"`
+	Title  string     `json:"title"`
+	X      []string   `json:"x,omitempty"`  // categories (line, bars)
+	Y      []*float64 `json:"y,omitempty"`  // values
+	Lo     []*float64 `json:"lo,omitempty"` // interval bounds
+	Hi     []*float64 `json:"hi,omitempty"`
+	Muted  []bool     `json:"muted,omitempty"`  // small samples (bars)
+	Points []point    `json:"points,omitempty"` // scatter
+	XName  string     `json:"xName,omitempty"`
+	YName  string     `json:"yName,omitempty"`
+	File   string     `json:"file,omitempty"` // PNG download name
+}
+
+// point is one dot of a scatter chart.
+type point struct {
+	Name string  `json:"name"`
+	X    float64 `json:"x"`
+	Y    float64 `json:"y"`
+	Mark bool    `json:"mark,omitempty"` // highlighted, e.g. "fix first"
+}
+
+// chartJSON encodes a chart for a data- attribute.
+func chartJSON(c chart) string {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
+
+// finite returns p, or nil when it is NaN or infinite (JSON cannot carry those).
+func finite(p *float64) *float64 {
+	if p == nil || math.IsNaN(*p) || math.IsInf(*p, 0) {
+		return nil
+	}
+	return p
+}
+
+// vendorFiles are the embedded vendor files with hash and gzip form.
+var vendorFiles = sync.OnceValue(func() map[string]*staticFile {
+	out := map[string]*staticFile{}
+	fs.WalkDir(vendorFS, "static/vendor", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".js") {
+			return err
+		}
+		b, err := vendorFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		f := &staticFile{body: b, etag: hex.EncodeToString(sum[:8]), ctype: mime.TypeByExtension(path.Ext(p))}
+		var z bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+		zw.Write(b)
+		zw.Close()
+		f.gz = z.Bytes()
+		out[strings.TrimPrefix(p, "static/vendor/")] = f
+		return nil
+	})
+	return out
+})
+
+// vendorURL is the long-cached URL of a vendor file.
+func vendorURL(name string) string {
+	if f := vendorFiles()[name]; f != nil {
+		return "/static/vendor/" + name + "?v=" + f.etag
+	}
+	return "/static/vendor/" + name
+}
+
+// vendorStatic serves static/vendor/ like appStatic serves static/app/.
+func (s *Server) vendorStatic(w http.ResponseWriter, r *http.Request) {
+	f := vendorFiles()[r.PathValue("file")]
+	if f == nil {
+		s.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	etag := `"` + f.etag + `"`
+	h.Set("ETag", etag)
+	h.Set("Content-Type", f.ctype)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Add("Vary", "Accept-Encoding")
+	if r.URL.Query().Get("v") == f.etag {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "public, max-age=300, must-revalidate")
+	}
+	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := f.body
+	if acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = f.gz
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// segmentChoices lists the index's attributes a page offers to filter or
+// group by: those with 2–200 values, built-ins first.
+func segmentChoices(ix *analytics.Index) []string {
+	var out []string
+	for name, n := range ix.Attributes() {
+		if n >= 2 && n <= 200 && name != analytics.AttrSurvey {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// pageBase is what every analysis page's data carries: the filters, an
+// error about them, and the segment attributes for the filter form.
+type pageBase struct {
+	F        filters
+	Err      string
+	Segments []string
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func boolStr(b bool) string { return strconv.FormatBool(b) }

@@ -27,6 +27,13 @@ type Options struct {
 	BaseURL string
 	// MaxBodyBytes limits form posts. Defaults to 1 MiB.
 	MaxBodyBytes int64
+	// PublicRate and PublicBurst bound the hosted survey pages and the
+	// widget endpoint per client IP and per token: requests per second and
+	// burst. Default 5/s with a burst of 30; a benchmark raises them.
+	PublicRate  float64
+	PublicBurst int
+	// SMTP is the mail configuration, shown on the settings page.
+	SMTP SMTPStatus
 }
 
 // Server serves the pages. Routes are listed by area: surveyPageRoutes
@@ -38,6 +45,9 @@ type Server struct {
 	logger *slog.Logger
 	opts   Options
 	mux    *http.ServeMux
+
+	public publicState // hosted survey pages and widget (survey_pages.go)
+	acct   acctState   // dashboard login limits (auth.go)
 }
 
 // page is one entry of the web route table.

@@ -17,7 +17,7 @@ import (
 
 // Store is what a Worker needs from the database; *store.DB provides it.
 type Store interface {
-	ClaimOutbox(ctx context.Context, worker string, n int, lease time.Duration) ([]store.OutboxMessage, error)
+	ClaimOutbox(ctx context.Context, worker string, n int, lease time.Duration, filters ...store.TopicFilter) ([]store.OutboxMessage, error)
 	WebhookTargets(ctx context.Context, m store.OutboxMessage) ([]store.Webhook, error)
 	LogDelivery(ctx context.Context, d store.Delivery) (store.Delivery, error)
 	MarkDelivered(ctx context.Context, m store.OutboxMessage) error
@@ -155,7 +155,8 @@ func (w *Worker) Run(ctx context.Context) error {
 // RunOnce claims one batch of due messages, delivers them, and returns how
 // many it claimed.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	msgs, err := w.st.ClaimOutbox(ctx, w.opts.ID, w.opts.Batch, w.opts.Lease)
+	// Topics under "mail." belong to the mail worker (internal/mail).
+	msgs, err := w.st.ClaimOutbox(ctx, w.opts.ID, w.opts.Batch, w.opts.Lease, store.TopicNotPrefix("mail."))
 	if err != nil {
 		return 0, fmt.Errorf("webhook: %w", err)
 	}
@@ -194,7 +195,12 @@ func (w *Worker) process(ctx context.Context, m store.OutboxMessage) {
 	}
 	var failures []error
 	for _, h := range targets {
-		d := w.deliver(ctx, h, m, body)
+		b, err := encodeFor(h, m, body) // Slack endpoints get a Slack message
+		if err != nil {
+			w.finish(log, w.st.MarkDead(ctx, m, err))
+			return
+		}
+		d := w.deliver(ctx, h, m, b)
 		if ctx.Err() != nil {
 			w.release(ctx, log, m) // the attempt was cut short; not logged
 			return
