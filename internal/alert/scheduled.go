@@ -69,33 +69,39 @@ func (r *Rule) validateParams() []cx.FieldError {
 	if len(p.Theme) > cx.MaxShortText {
 		add("theme", fmt.Sprintf("must be at most %d bytes", cx.MaxShortText))
 	}
+	stats := r.Kind == KindMetricChange || r.Kind == KindEmergingTheme || r.Kind == KindThemeSentiment
 	switch {
-	case p.Alpha == 0:
+	case p.Alpha == 0 && stats:
 		p.Alpha = DefaultAlpha
+	case p.Alpha == 0:
 	case !(p.Alpha > 0 && p.Alpha <= 0.5):
 		add("alpha", "must be in (0, 0.5]")
 	}
 	switch {
-	case p.MinResponses == 0:
+	case p.MinResponses == 0 && stats:
 		p.MinResponses = DefaultMinResponses
+	case p.MinResponses == 0:
 	case p.MinResponses < 2 || p.MinResponses > 1_000_000:
 		add("min_responses", "must be 2–1000000")
 	}
 	switch {
-	case p.TopPercent == 0:
+	case p.TopPercent == 0 && r.Kind == KindAtRisk:
 		p.TopPercent = DefaultTopPercent
+	case p.TopPercent == 0:
 	case !(p.TopPercent > 0 && p.TopPercent <= 100):
 		add("top_percent", "must be in (0, 100]")
 	}
 	switch {
-	case p.PAliveDrop == 0:
+	case p.PAliveDrop == 0 && r.Kind == KindAtRisk:
 		p.PAliveDrop = DefaultPAliveDrop
+	case p.PAliveDrop == 0:
 	case !(p.PAliveDrop > 0 && p.PAliveDrop <= 1):
 		add("p_alive_drop", "must be in (0, 1]")
 	}
 	switch {
-	case p.EveryMinutes == 0:
+	case p.EveryMinutes == 0 && r.Kind.Scheduled():
 		p.EveryMinutes = DefaultEveryMinutes
+	case p.EveryMinutes == 0:
 	case p.EveryMinutes < 1 || p.EveryMinutes > 7*24*60:
 		add("every_minutes", "must be 1–10080 (a week)")
 	}

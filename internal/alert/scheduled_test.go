@@ -54,9 +54,22 @@ func TestValidateParams(t *testing.T) {
 	if err := r.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if r.Alpha != DefaultAlpha || r.MinResponses != DefaultMinResponses || r.TopPercent != DefaultTopPercent ||
-		r.PAliveDrop != DefaultPAliveDrop || r.EveryMinutes != DefaultEveryMinutes {
-		t.Errorf("defaults not filled: %+v", r.Params)
+	if r.Alpha != 0 || r.MinResponses != 0 || r.TopPercent != DefaultTopPercent || r.PAliveDrop != DefaultPAliveDrop || r.EveryMinutes != DefaultEveryMinutes {
+		t.Errorf("at_risk defaults: %+v", r.Params)
+	}
+	r = Rule{Name: "x", Kind: KindMetricChange, Survey: "nps"}
+	if err := r.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if r.Alpha != DefaultAlpha || r.MinResponses != DefaultMinResponses || r.TopPercent != 0 || r.EveryMinutes != DefaultEveryMinutes {
+		t.Errorf("metric_change defaults: %+v", r.Params)
+	}
+	r = Rule{Name: "x", MaxScore: 6}
+	if err := r.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if r.Params.Alpha != 0 || r.EveryMinutes != 0 {
+		t.Errorf("score rule got scheduled defaults: %+v", r.Params)
 	}
 	if !KindAtRisk.Scheduled() || KindScore.Scheduled() || Kind("x").Scheduled() {
 		t.Error("Scheduled is wrong")

@@ -13,6 +13,11 @@ import (
 	"github.com/cxlens/cxlens/internal/cx"
 )
 
+// TopicCustomerAtRisk is the outbox topic (and webhook event type) an
+// at_risk rule with the webhook action writes besides alert.fired; the
+// payload is the alert (its detail holds the predicted CLV and P(alive)).
+const TopicCustomerAtRisk = "customer.at_risk"
+
 // TopicMailSend is the outbox topic of an email (mail.Envelope JSON), sent
 // by the mail worker.
 const TopicMailSend = "mail.send"
@@ -83,6 +88,22 @@ func (db *DB) actOnAlerts(ctx context.Context, tx dbtx, ws int64, list []fired, 
 	for _, f := range list {
 		hooked = hooked || f.rule.Has(alert.ActionWebhook)
 		mailed = mailed || f.rule.Has(alert.ActionEmail)
+	}
+	if hooked && list[0].rule.Kind == alert.KindAtRisk { // one rule per scheduled run
+		ok, err := db.subscribed(ctx, tx, ws, TopicCustomerAtRisk)
+		if err != nil {
+			return err
+		}
+		for _, f := range list {
+			if !ok || f.rule.Kind != alert.KindAtRisk || !f.rule.Has(alert.ActionWebhook) {
+				continue
+			}
+			b, err := json.Marshal(f.alert)
+			if err != nil {
+				return fmt.Errorf("encode %s: %w", TopicCustomerAtRisk, err)
+			}
+			msgs = append(msgs, Message{Topic: TopicCustomerAtRisk, Payload: b})
+		}
 	}
 	base := ""
 	if (hooked || mailed) && len(cases) > 0 {

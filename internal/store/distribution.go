@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -79,7 +80,11 @@ func (db *DB) CreateThrottledInvitations(ctx context.Context, ws int64, list []c
 		if !ok || (in.Status != "" && in.Status != cx.InvitationScheduled) {
 			continue // CreateInvitations reports the unknown survey
 		}
-		reason, err := db.maySurvey(ctx, db.read, ws, cust.ID, s.ID, in.Email, now)
+		at := now // judged as of sending: a delayed invitation may outlive a recontact limit
+		if in.ScheduledAt.After(now) {
+			at = in.ScheduledAt
+		}
+		reason, err := db.maySurvey(ctx, db.read, ws, cust.ID, s.ID, in.Email, at)
 		if err != nil {
 			return nil, fmt.Errorf("store: create invitations: %w", err)
 		}
@@ -137,7 +142,8 @@ type DispatchResult struct {
 // list may have changed since it was created); one in quiet hours is
 // postponed to their end; one refused is marked suppressed with the
 // reason; the rest are rendered and enqueued as mail in the same
-// transaction that marks them sent (or reminded), guarded by their status,
+// transaction that marks them sent (or reminded) — one transaction per
+// call, so a batch costs one commit — guarded by their status,
 // so concurrent dispatchers never send one twice and a crash never loses one.
 func (db *DB) DispatchDue(ctx context.Context, now time.Time, limit int, render RenderFunc) (DispatchResult, error) {
 	var res DispatchResult
@@ -149,10 +155,14 @@ func (db *DB) DispatchDue(ctx context.Context, now time.Time, limit int, render 
 	if err != nil {
 		return res, fmt.Errorf("store: dispatch: %w", err)
 	}
+	var pending []pendingSend
 	for _, in := range due {
-		if err := db.dispatchOne(ctx, now, in, false, render, &res); err != nil {
+		if err := db.dispatchOne(ctx, now, in, false, render, &res, &pending); err != nil {
 			return res, fmt.Errorf("store: dispatch invitation %d: %w", in.ID, err)
 		}
+	}
+	if err := db.flushSends(ctx, now, pending, &res); err != nil {
+		return res, fmt.Errorf("store: dispatch: %w", err)
 	}
 	// Reminders: sent, unanswered, not reminded, still open, sent at least
 	// the survey's reminder_days ago (default 3; 0 turns reminders off).
@@ -163,15 +173,19 @@ func (db *DB) DispatchDue(ctx context.Context, now time.Time, limit int, render 
 	if err != nil {
 		return res, fmt.Errorf("store: dispatch reminders: %w", err)
 	}
+	pending = pending[:0]
 	for _, in := range rem {
-		if err := db.dispatchOne(ctx, now, in, true, render, &res); err != nil {
+		if err := db.dispatchOne(ctx, now, in, true, render, &res, &pending); err != nil {
 			return res, fmt.Errorf("store: dispatch reminder %d: %w", in.ID, err)
 		}
+	}
+	if err := db.flushSends(ctx, now, pending, &res); err != nil {
+		return res, fmt.Errorf("store: dispatch reminders: %w", err)
 	}
 	return res, nil
 }
 
-func (db *DB) dispatchOne(ctx context.Context, now time.Time, in wsInvitation, reminder bool, render RenderFunc, res *DispatchResult) error {
+func (db *DB) dispatchOne(ctx context.Context, now time.Time, in wsInvitation, reminder bool, render RenderFunc, res *DispatchResult, pending *[]pendingSend) error {
 	ws := in.ws
 	if !reminder && !now.Before(in.ExpiresAt) {
 		res.Failed++
@@ -217,32 +231,62 @@ func (db *DB) dispatchOne(ctx context.Context, now time.Time, in wsInvitation, r
 		res.Failed++
 		return db.setInvitation(ctx, ws, in.ID, "status = ?, error = ?", string(cx.InvitationFailed), errText(err))
 	}
-	return db.inWriteTx(ctx, func(tx dbtx) error {
-		var r interface{ RowsAffected() (int64, error) }
-		var err error
-		if reminder {
-			r, err = tx.ExecContext(ctx, db.q(`UPDATE invitations SET reminded_at = ? WHERE workspace_id = ? AND id = ?
-				AND reminded_at IS NULL AND answered_at IS NULL AND status = ?`), ms(now), ws, in.ID, string(cx.InvitationSent))
-		} else {
-			r, err = tx.ExecContext(ctx, db.q(`UPDATE invitations SET status = ?, sent_at = ? WHERE workspace_id = ? AND id = ? AND status = ?`),
-				string(cx.InvitationSent), ms(now), ws, in.ID, string(cx.InvitationScheduled))
-		}
-		if err != nil {
-			return err
-		}
-		if n, _ := r.RowsAffected(); n == 0 {
-			return nil // another dispatcher got there first
-		}
-		if _, err := db.enqueueTx(ctx, tx, ws, []Message{msg}); err != nil {
-			return err
-		}
-		if reminder {
-			res.Reminded++
-		} else {
-			res.Sent++
+	*pending = append(*pending, pendingSend{ws: ws, id: in.ID, reminder: reminder, msg: msg})
+	return nil
+}
+
+// pendingSend is an invitation (or reminder) rendered and ready to be
+// marked and enqueued.
+type pendingSend struct {
+	ws       int64
+	id       int64
+	reminder bool
+	msg      Message
+}
+
+// flushSends marks each pending invitation sent (or reminded) and enqueues
+// its mail, in one transaction: the status guard in the UPDATE skips one
+// another dispatcher marked first, so none is sent twice.
+func (db *DB) flushSends(ctx context.Context, now time.Time, pending []pendingSend, res *DispatchResult) error {
+	if len(pending) == 0 {
+		return nil
+	}
+	var sent, reminded int
+	err := db.inWriteTx(ctx, func(tx dbtx) error {
+		sent, reminded = 0, 0
+		for _, p := range pending {
+			var r sql.Result
+			var err error
+			if p.reminder {
+				r, err = tx.ExecContext(ctx, db.q(`UPDATE invitations SET reminded_at = ? WHERE workspace_id = ? AND id = ?
+					AND reminded_at IS NULL AND answered_at IS NULL AND status = ?`), ms(now), p.ws, p.id, string(cx.InvitationSent))
+			} else {
+				r, err = tx.ExecContext(ctx, db.q(`UPDATE invitations SET status = ?, sent_at = ? WHERE workspace_id = ? AND id = ? AND status = ?`),
+					string(cx.InvitationSent), ms(now), p.ws, p.id, string(cx.InvitationScheduled))
+			}
+			if err != nil {
+				return err
+			}
+			if n, _ := r.RowsAffected(); n == 0 {
+				continue // another dispatcher got there first
+			}
+			if _, err := db.enqueueTx(ctx, tx, p.ws, []Message{p.msg}); err != nil {
+				return err
+			}
+			if p.reminder {
+				reminded++
+			} else {
+				sent++
+			}
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	res.Sent += sent
+	res.Reminded += reminded
+	return nil
 }
 
 func (db *DB) setInvitation(ctx context.Context, ws, id int64, set string, args ...any) error {

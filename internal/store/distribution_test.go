@@ -359,3 +359,34 @@ func TestDispatchConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestThrottleJudgedAtSendTime: at creation an invitation is judged as of
+// when it is due, so a delayed one may clear a recontact limit that an
+// immediate one does not.
+func TestThrottleJudgedAtSendTime(t *testing.T) {
+	eachWithClock(t, func(t *testing.T, db *store.DB, clk *outboxClock) {
+		ctx := context.Background()
+		e := newDistEnv(t, db, clk)
+		now := clk.Now()
+		if err := db.SetThrottle(ctx, e.ws, distribution.Throttle{RecontactDays: 30}); err != nil {
+			t.Fatal(err)
+		}
+		score := 3
+		if _, err := db.InsertResponses(ctx, e.ws, []cx.Response{{Survey: "csat", Customer: "c4", SubmittedAt: now.Add(-29 * 24 * time.Hour), Score: &score}}, store.BatchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		ins, err := db.CreateThrottledInvitations(ctx, e.ws, []cx.Invitation{
+			{Survey: "nps", Customer: "c4"},
+			{Survey: "nps", Customer: "c4", ScheduledAt: now.Add(24 * time.Hour)},
+		}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ins[0].Status != cx.InvitationSuppressed || ins[0].Error != distribution.ReasonRecontact {
+			t.Errorf("immediate: %s %q, want suppressed for recontact", ins[0].Status, ins[0].Error)
+		}
+		if ins[1].Status != cx.InvitationScheduled {
+			t.Errorf("in a day (exactly 30 days after the answer): %s %q, want scheduled", ins[1].Status, ins[1].Error)
+		}
+	})
+}

@@ -145,3 +145,32 @@ func TestSecret(t *testing.T) {
 		}
 	})
 }
+
+func TestInsertSurveyAnswers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ws := setup(t, db)
+		at := time.Now().Add(-time.Minute)
+		batch := []cx.Response{
+			{Survey: "nps", Score: intp(9), SubmittedAt: at, Channel: "widget", IdempotencyKey: "widget:a"},
+			{Survey: "nps", Score: intp(11), SubmittedAt: at, IdempotencyKey: "widget:b"}, // off the scale
+			{Survey: "nps", Customer: "eve", Score: intp(4), SubmittedAt: at, IdempotencyKey: "widget:c"},
+		}
+		res, err := db.InsertSurveyAnswers(ctx, ws, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res[0].Created || res[0].Err != nil || !errors.Is(res[1].Err, cx.ErrInvalid) || !res[2].Created {
+			t.Fatalf("results %+v", res)
+		}
+		// The first answer again, with another score: updated, not added.
+		again, err := db.InsertSurveyAnswers(ctx, ws, []cx.Response{{Survey: "nps", Score: intp(2), SubmittedAt: at, IdempotencyKey: "widget:a"}})
+		if err != nil || again[0].Created || again[0].ID != res[0].ID || again[0].Err != nil {
+			t.Fatalf("again %+v %v", again, err)
+		}
+		list, _ := db.Responses(ctx, ws, store.ResponseFilter{})
+		if len(list.Items) != 2 || *list.Items[0].Score != 2 {
+			t.Fatalf("responses %+v", list.Items)
+		}
+	})
+}

@@ -50,6 +50,9 @@ func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, o
 			if err := db.enqueueResponsesCreated(ctx, tx, ws, rs, ids, fresh, fromMS(created)); err != nil {
 				return err
 			}
+			if err := db.analyseResponsesTx(ctx, tx, ws, rs, ids, fresh); err != nil {
+				return err
+			}
 			return db.evaluateAlerts(ctx, tx, ws, rs, ids, fresh, customers, surveys, fromMS(created))
 		},
 	})

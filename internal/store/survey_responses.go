@@ -169,5 +169,6 @@ func (db *DB) UpdateResponseComment(ctx context.Context, ws, id int64, comment s
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return fmt.Errorf("store: update response %d: %w", id, cx.ErrNotFound)
 	}
-	return nil
+	// Language, sentiment and themes of the new comment (text analytics).
+	return db.TagResponse(ctx, ws, id)
 }

@@ -30,6 +30,10 @@ const (
 	TokenForm TokenKind = 4
 )
 
+// SecretName is the server secret (store.Secret) that signs survey
+// tokens: every part of the server that makes or checks them uses it.
+const SecretName = "survey-token"
+
 // Token is the signed content of a survey link.
 type Token struct {
 	Kind      TokenKind

@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"math"
 	"mime"
@@ -66,6 +67,16 @@ func init() {
 	appFuncs["signed"] = fmtSigned
 	appFuncs["dur"] = fmtDuration
 	appFuncs["chartJSON"] = chartJSON
+	appFuncs["part"] = renderPart
+	appFuncs["hiddenParams"] = hiddenParams
+	appFuncs["add"] = func(a, b int) int { return a + b }
+	appFuncs["deref"] = func(p *int) int { return *p }
+	appFuncs["val"] = func(p *float64) float64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
 }
 
 // filters are the date range and segment of a page, read from the URL.
@@ -158,11 +169,8 @@ func fieldMessage(v *view, err error) string {
 	return err.Error()
 }
 
-// wantsCSV reports whether the request asks for the page's table as CSV.
-func wantsCSV(r *http.Request) bool { return r.URL.Query().Get("format") == "csv" }
-
-// writeCSV writes a table as an attachment named name.csv.
-func writeCSV(w http.ResponseWriter, name string, header []string, rows [][]string) {
+// writeTableCSV writes a table as an attachment named name.csv.
+func writeTableCSV(w http.ResponseWriter, name string, header []string, rows [][]string) {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.Write(header)
@@ -180,7 +188,13 @@ func writeCSV(w http.ResponseWriter, name string, header []string, rows [][]stri
 	}
 	cw.Flush()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	safe := strings.Map(func(r rune) rune {
+		if r < 128 && (r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return r
+		}
+		return '_'
+	}, name)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+safe+`.csv"`)
 	w.Write(buf.Bytes())
 }
 
@@ -393,6 +407,63 @@ type pageBase struct {
 	Segments []string
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+// errorsIsNotFound reports whether err is a missing record.
+func errorsIsNotFound(err error) bool { return errors.Is(err, cx.ErrNotFound) }
+
+// isInvalid reports whether err is bad input.
+func isInvalid(err error) bool {
+	var ve *cx.ValidationError
+	return errors.As(err, &ve)
+}
+
+func intStr(n int) string { return strconv.Itoa(n) }
 
 func boolStr(b bool) string { return strconv.FormatBool(b) }
+
+// analyticsPartials are the blocks the analysis pages share (filter form,
+// chart with its table, pager), in templates/app/analytics_partials.tmpl:
+// the page files are parsed one by one with the layout, so shared blocks
+// live apart and are called with {{part "name" . arg}}.
+var analyticsPartials = sync.OnceValues(func() (*template.Template, error) {
+	t, err := template.New("partials").Funcs(appFuncs).ParseFS(appTemplateFS, "templates/app/analytics_partials.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("web: analytics partials: %w", err)
+	}
+	return t, nil
+})
+
+// partDot is dot inside a shared block: the page's appData and an argument.
+type partDot struct {
+	appData
+	Arg any
+}
+
+// renderPart executes shared block name with the page's dot and arg.
+func renderPart(name string, d appData, arg any) (template.HTML, error) {
+	t, err := analyticsPartials()
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, partDot{appData: d, Arg: arg}); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// hiddenParams are the query parameters a filter form carries over
+// unchanged (page-specific choices), sorted by name.
+func hiddenParams(v *view) [][2]string {
+	var out [][2]string
+	for k, vs := range v.Query {
+		switch k {
+		case "from", "to", "seg", "interval", "page", "format", "ws":
+			continue
+		}
+		for _, x := range vs {
+			out = append(out, [2]string{k, x})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
+}

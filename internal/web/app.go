@@ -374,7 +374,8 @@ func fieldOf(d appData, name, typ, label, auto, value string) formField {
 	return f
 }
 
-// appTemplates parses the layout with each page file of templates/app/.
+// appTemplates parses the layout with each page file of templates/app/,
+// once, on first use (so page files' init functions can add to appFuncs).
 var appTemplates = sync.OnceValues(parseAppTemplates)
 
 var appFuncs = template.FuncMap{
@@ -413,16 +414,24 @@ var appFuncs = template.FuncMap{
 	},
 }
 
-func parseAppTemplates() (map[string]*template.Template, error) {
+// appTemplateSet is every page template; a page that fails to parse is
+// kept apart in errs, so one broken page does not take down the others
+// (TestAppTemplatesParse fails on it).
+type appTemplateSet struct {
+	pages map[string]*template.Template
+	errs  map[string]error
+}
+
+func parseAppTemplates() (appTemplateSet, error) {
+	set := appTemplateSet{pages: map[string]*template.Template{}, errs: map[string]error{}}
 	base, err := template.New("app").Funcs(appFuncs).ParseFS(appTemplateFS, "templates/app/layout.html")
 	if err != nil {
-		return nil, fmt.Errorf("web: app layout: %w", err)
+		return set, fmt.Errorf("web: app layout: %w", err)
 	}
 	files, err := fs.Glob(appTemplateFS, "templates/app/*.html")
 	if err != nil {
-		return nil, err
+		return set, err
 	}
-	out := map[string]*template.Template{}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
 		if name == "layout" {
@@ -430,11 +439,12 @@ func parseAppTemplates() (map[string]*template.Template, error) {
 		}
 		t, err := template.Must(base.Clone()).ParseFS(appTemplateFS, f)
 		if err != nil {
-			return nil, fmt.Errorf("web: app template %s: %w", name, err)
+			set.errs[name] = fmt.Errorf("web: app template %s: %w", name, err)
+			continue
 		}
-		out[name] = t
+		set.pages[name] = t
 	}
-	return out, nil
+	return set, nil
 }
 
 // render writes page name (templates/app/NAME.html) in the layout with
@@ -461,9 +471,13 @@ func (s *Server) renderBlock(w http.ResponseWriter, r *http.Request, v *view, st
 		s.serverError(w, r, err)
 		return
 	}
-	t := ts[name]
+	t := ts.pages[name]
 	if t == nil {
-		s.serverError(w, r, fmt.Errorf("web: no app template %q", name))
+		err := ts.errs[name]
+		if err == nil {
+			err = fmt.Errorf("web: no app template %q", name)
+		}
+		s.serverError(w, r, err)
 		return
 	}
 	var buf bytes.Buffer

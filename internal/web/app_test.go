@@ -35,10 +35,14 @@ type acctEnv struct {
 
 const testPassword = "correct horse battery"
 
-func newAcctEnv(t *testing.T, db *store.DB) *acctEnv {
+// newAcctEnv makes the environment on a fresh database of dialect whose
+// clock is the environment's.
+func newAcctEnv(t *testing.T, dialect string) *acctEnv {
 	t.Helper()
 	ctx := context.Background()
-	e := &acctEnv{t: t, db: db, users: map[string]store.User{}, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	e := &acctEnv{t: t, users: map[string]store.User{}, now: time.Now().UTC().Truncate(time.Millisecond)}
+	db := storetest.New(t, dialect, store.Options{Now: e.clock})
+	e.db = db
 	var err error
 	if e.a, err = db.CreateWorkspace(ctx, cx.Workspace{Name: "Acme", TimeZone: "Europe/Bucharest"}); err != nil {
 		t.Fatal(err)
@@ -61,6 +65,13 @@ func newAcctEnv(t *testing.T, db *store.DB) *acctEnv {
 	e.users["ownerB"] = u
 	e.srv = New(db, nil, Options{Now: e.clock})
 	return e
+}
+
+// eachEnv runs fn on an environment per database dialect.
+func eachEnv(t *testing.T, fn func(t *testing.T, e *acctEnv)) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) { fn(t, newAcctEnv(t, d)) })
+	}
 }
 
 func (e *acctEnv) clock() time.Time {
@@ -151,7 +162,7 @@ func (c *client) post(target string, form url.Values) result {
 }
 
 func TestAppRequiresSession(t *testing.T) {
-	e := newAcctEnv(t, storetest.New(t, store.SQLite, store.Options{}))
+	e := newAcctEnv(t, store.SQLite)
 	c := e.anon()
 	r := c.do("GET", "/app/settings", nil)
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/login?next=%2Fapp%2Fsettings" {
@@ -183,8 +194,8 @@ func postRoutes(s *Server) []string {
 }
 
 func TestViewerCannotChangeAnything(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		e := newAcctEnv(t, db)
+	eachEnv(t, func(t *testing.T, e *acctEnv) {
+		db := e.db
 		c := e.login("viewer")
 		routes := postRoutes(e.srv)
 		if len(routes) < 10 {
@@ -208,7 +219,7 @@ func TestViewerCannotChangeAnything(t *testing.T) {
 }
 
 func TestRolesPerPage(t *testing.T) {
-	e := newAcctEnv(t, storetest.New(t, store.SQLite, store.Options{}))
+	e := newAcctEnv(t, store.SQLite)
 	cases := []struct {
 		who, path string
 		want      int
@@ -237,8 +248,8 @@ func TestRolesPerPage(t *testing.T) {
 }
 
 func TestAnalystCannotManageUsers(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		e := newAcctEnv(t, db)
+	eachEnv(t, func(t *testing.T, e *acctEnv) {
+		db := e.db
 		c := e.login("analyst")
 		viewer := e.users["viewer"].ID
 		for _, tc := range []struct {
@@ -281,8 +292,8 @@ func TestAnalystCannotManageUsers(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestWorkspaceIsolation(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		e := newAcctEnv(t, db)
+	eachEnv(t, func(t *testing.T, e *acctEnv) {
+		db := e.db
 		ctx := context.Background()
 		_, keyB, err := db.CreateAPIKey(ctx, e.b.ID, "B's key", []string{"read"})
 		if err != nil {
@@ -328,7 +339,7 @@ func TestWorkspaceIsolation(t *testing.T) {
 }
 
 func TestWorkspaceSwitcher(t *testing.T) {
-	e := newAcctEnv(t, storetest.New(t, store.SQLite, store.Options{}))
+	e := newAcctEnv(t, store.SQLite)
 	ctx := context.Background()
 	if err := e.db.SetRole(ctx, e.b.ID, e.users["viewer"].ID, "admin"); err != nil {
 		t.Fatal(err)
@@ -353,8 +364,8 @@ func TestWorkspaceSwitcher(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		e := newAcctEnv(t, db)
+	eachEnv(t, func(t *testing.T, e *acctEnv) {
+		db := e.db
 		c := e.login("owner")
 		form := url.Values{"name": {"ci"}, "scope": {"read"}}
 		if r := c.do("POST", "/app/settings/keys", form); r.status != http.StatusForbidden {
@@ -396,7 +407,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
-	e := newAcctEnv(t, storetest.New(t, store.SQLite, store.Options{}))
+	e := newAcctEnv(t, store.SQLite)
 	c := e.login("viewer")
 	for range 3 { // activity keeps it alive past the idle limit
 		e.advance(sessionIdle - time.Hour)
@@ -409,7 +420,8 @@ func TestSessionExpiry(t *testing.T) {
 		t.Fatalf("idle session: %d, want a redirect to login", r.status)
 	}
 	c = e.login("viewer")
-	for e.clock().Before(e.now.Add(sessionAbsolute - time.Hour)) {
+	start := e.clock()
+	for e.clock().Before(start.Add(sessionAbsolute - time.Hour)) {
 		e.advance(sessionIdle / 2)
 		c.do("GET", "/app/settings", nil)
 	}
@@ -420,7 +432,7 @@ func TestSessionExpiry(t *testing.T) {
 }
 
 func TestNotFoundAndStatic(t *testing.T) {
-	e := newAcctEnv(t, storetest.New(t, store.SQLite, store.Options{}))
+	e := newAcctEnv(t, store.SQLite)
 	c := e.login("viewer")
 	r := c.do("GET", "/app/no-such-page", nil)
 	if r.status != http.StatusNotFound || !strings.Contains(r.body, `<main id="main"`) || !strings.Contains(r.body, "Page not found") {
@@ -455,3 +467,20 @@ func TestNotFoundAndStatic(t *testing.T) {
 		t.Fatalf("If-None-Match: %d, want 304", rec3.Code)
 	}
 }
+
+func newReq(method, target, accept string) *http.Request {
+	req := httptest.NewRequest(method, target, nil)
+	if accept != "" {
+		req.Header.Set("Accept-Language", accept)
+	}
+	return req
+}
+
+func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// translate returns key's English text (tests compare pages with it).
+func (s *Server) translate(key string, args ...any) string { return translator(defaultLang)(key, args...) }

@@ -120,6 +120,3 @@ func acceptLanguage(h string) string {
 
 // langName is each UI language's name in itself, for the switcher.
 var langName = map[string]string{"en": "English", "zh": "简体中文", "ro": "Română"}
-
-// translate returns key's English text (tests compare pages with it).
-func (s *Server) translate(key string, args ...any) string { return translator(defaultLang)(key, args...) }

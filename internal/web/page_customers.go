@@ -188,7 +188,7 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request, v *view) 
 			}
 			rows = append(rows, []string{c.Customer.ExternalID, c.Customer.Name, nps, csvFloat(c.CLV), csvFloat(c.PAlive), csvFloat(c.ValueAtRisk)})
 		}
-		writeCSV(w, "customers", []string{"customer", "name", "latest_nps", "predicted_clv", "p_alive", "value_at_risk"}, rows)
+		writeTableCSV(w, "customers", []string{"customer", "name", "latest_nps", "predicted_clv", "p_alive", "value_at_risk"}, rows)
 		return
 	}
 	s.render(w, r, v, "customers", d)
@@ -289,7 +289,7 @@ func (s *Server) customerPage(w http.ResponseWriter, r *http.Request, v *view) {
 		for _, it := range d.Timeline {
 			rows = append(rows, []string{it.At.UTC().Format(time.RFC3339), it.Kind, it.Label, csvFloat(it.Value), it.Detail})
 		}
-		writeCSV(w, "customer-"+d.Customer.ExternalID, []string{"at", "kind", "label", "value", "detail"}, rows)
+		writeTableCSV(w, "customer-"+d.Customer.ExternalID, []string{"at", "kind", "label", "value", "detail"}, rows)
 		return
 	}
 	s.render(w, r, v, "customer", d)
@@ -298,7 +298,7 @@ func (s *Server) customerPage(w http.ResponseWriter, r *http.Request, v *view) {
 // pageError shows the not-found page for a missing record, else a 500.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, v *view, err error) {
 	if errorsIsNotFound(err) {
-		s.notFoundPage(w, r, v)
+		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
 		return
 	}
 	s.serverError(w, r, err)

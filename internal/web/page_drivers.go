@@ -110,10 +110,10 @@ func (s *Server) driversPage(w http.ResponseWriter, r *http.Request, v *view) {
 		if d.Rep != nil {
 			for _, dr := range d.Rep.Ranked {
 				rows = append(rows, []string{dr.Name, fmtNum(dr.RescaledWeight, 4), fmtNum(dr.Mean, 4), fmtNum(dr.Beta, 4),
-					fmtNum(dr.Correlation, 4), itoa(dr.N), string(dr.Quadrant)})
+					fmtNum(dr.Correlation, 4), intStr(dr.N), string(dr.Quadrant)})
 			}
 		}
-		writeCSV(w, "drivers", []string{"driver", "importance_pct", "mean_rating", "beta", "correlation", "n", "quadrant"}, rows)
+		writeTableCSV(w, "drivers", []string{"driver", "importance_pct", "mean_rating", "beta", "correlation", "n", "quadrant"}, rows)
 		return
 	}
 	s.render(w, r, v, "drivers", d)

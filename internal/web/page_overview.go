@@ -111,16 +111,16 @@ func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request, v *view) {
 				continue
 			}
 			rep := c.Rep
-			row := []string{c.Metric, "", csvFloat(rep.Value), csvFloat(rep.CILow), csvFloat(rep.CIHigh), itoa(rep.N), "", "", ""}
+			row := []string{c.Metric, "", csvFloat(rep.Value), csvFloat(rep.CILow), csvFloat(rep.CIHigh), intStr(rep.N), "", "", ""}
 			if cmp := rep.Compared; cmp != nil {
 				row[6], row[7], row[8] = csvFloat(cmp.Change), csvFloat(cmp.P), boolStr(cmp.Significant)
 			}
 			rows = append(rows, row)
 			for _, p := range rep.Rows {
-				rows = append(rows, []string{c.Metric, p.Period, csvFloat(p.Value), csvFloat(p.CILow), csvFloat(p.CIHigh), itoa(p.N), csvFloat(p.Change), csvFloat(p.ChangeP), boolStr(p.Significant)})
+				rows = append(rows, []string{c.Metric, p.Period, csvFloat(p.Value), csvFloat(p.CILow), csvFloat(p.CIHigh), intStr(p.N), csvFloat(p.Change), csvFloat(p.ChangeP), boolStr(p.Significant)})
 			}
 		}
-		writeCSV(w, "overview", []string{"metric", "period", "value", "ci_low", "ci_high", "n", "change", "p", "significant"}, rows)
+		writeTableCSV(w, "overview", []string{"metric", "period", "value", "ci_low", "ci_high", "n", "change", "p", "significant"}, rows)
 		return
 	}
 	s.render(w, r, v, "overview", d)
@@ -241,9 +241,9 @@ func (s *Server) overviewTilesPage(w http.ResponseWriter, r *http.Request, v *vi
 	if wantsCSV(r) {
 		var rows [][]string
 		for _, t := range d.Tiles {
-			rows = append(rows, []string{t.Metric, csvFloat(t.Fig.Value), csvFloat(t.Fig.CILow), csvFloat(t.Fig.CIHigh), itoa(t.Fig.N), t.Err})
+			rows = append(rows, []string{t.Metric, csvFloat(t.Fig.Value), csvFloat(t.Fig.CILow), csvFloat(t.Fig.CIHigh), intStr(t.Fig.N), t.Err})
 		}
-		writeCSV(w, "kpis", []string{"metric", "value", "ci_low", "ci_high", "n", "note"}, rows)
+		writeTableCSV(w, "kpis", []string{"metric", "value", "ci_low", "ci_high", "n", "note"}, rows)
 		return
 	}
 	if r.Header.Get("HX-Request") != "" {

@@ -104,10 +104,10 @@ func (s *Server) sayVsDoPage(w http.ResponseWriter, r *http.Request, v *view) {
 		var rows [][]string
 		if d.ROI != nil {
 			for _, row := range d.ROI.Rows {
-				rows = append(rows, []string{row.Period, row.Group, csvFloat(row.Value), csvFloat(row.CILow), csvFloat(row.CIHigh), itoa(row.N), csvFloat(row.ChangeP), boolStr(row.Significant)})
+				rows = append(rows, []string{row.Period, row.Group, csvFloat(row.Value), csvFloat(row.CILow), csvFloat(row.CIHigh), intStr(row.N), csvFloat(row.ChangeP), boolStr(row.Significant)})
 			}
 		}
-		writeCSV(w, "say-vs-do", []string{"horizon", "group_measure", "value", "ci_low", "ci_high", "n", "p", "significant"}, rows)
+		writeTableCSV(w, "say-vs-do", []string{"horizon", "group_measure", "value", "ci_low", "ci_high", "n", "p", "significant"}, rows)
 		return
 	}
 	s.render(w, r, v, "sayvsdo", d)

@@ -71,11 +71,11 @@ func (s *Server) segmentsPage(w http.ResponseWriter, r *http.Request, v *view) {
 		var rows [][]string
 		if d.Rep != nil {
 			for _, row := range d.Rep.Rows {
-				rows = append(rows, []string{row.Group, csvFloat(row.Value), csvFloat(row.CILow), csvFloat(row.CIHigh), itoa(row.N),
+				rows = append(rows, []string{row.Group, csvFloat(row.Value), csvFloat(row.CILow), csvFloat(row.CIHigh), intStr(row.N),
 					boolStr(row.Readable), csvFloat(row.Change), csvFloat(row.ChangeP), boolStr(row.Significant)})
 			}
 		}
-		writeCSV(w, "segments", []string{d.GroupBy, d.Metric, "ci_low", "ci_high", "n", "readable", "vs_rest", "p_adjusted", "significant"}, rows)
+		writeTableCSV(w, "segments", []string{d.GroupBy, d.Metric, "ci_low", "ci_high", "n", "readable", "vs_rest", "p_adjusted", "significant"}, rows)
 		return
 	}
 	s.render(w, r, v, "segments", d)

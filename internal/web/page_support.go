@@ -142,11 +142,11 @@ func (s *Server) supportPage(w http.ResponseWriter, r *http.Request, v *view) {
 			kind, list := part.kind, part.list
 			for _, a := range list {
 				csat, ces := a.Out["csat"], a.Out["ces"]
-				rows = append(rows, []string{kind, a.Name, csvFloat(a.FRT.Value), itoa(a.FRT.N), csvFloat(a.AHT.Value), itoa(a.AHT.N),
+				rows = append(rows, []string{kind, a.Name, csvFloat(a.FRT.Value), intStr(a.FRT.N), csvFloat(a.AHT.Value), intStr(a.AHT.N),
 					csvFloat(csat.Value), csvFloat(ces.Value), a.Flag("frt"), a.Flag("aht"), a.Flag("csat"), a.Flag("ces")})
 			}
 		}
-		writeCSV(w, "support", []string{"by", "name", "frt_median_s", "tickets", "aht_mean_s", "handled", "csat_mean", "ces_mean",
+		writeTableCSV(w, "support", []string{"by", "name", "frt_median_s", "tickets", "aht_mean_s", "handled", "csat_mean", "ces_mean",
 			"frt_outlier", "aht_outlier", "csat_outlier", "ces_outlier"}, rows)
 		return
 	}

@@ -29,9 +29,6 @@ var surveyTemplateFS embed.FS
 //go:embed static/survey static/widget.js
 var surveyStaticFS embed.FS
 
-// secretName is the server secret that signs survey links and form tokens.
-const secretName = "survey-token"
-
 // formTokenTTL is how long a rendered survey form can be posted.
 const formTokenTTL = 6 * time.Hour
 
@@ -77,7 +74,7 @@ func (s *Server) surveyState(ctx context.Context) (*publicState, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.signer == nil {
-		secret, err := s.db.Secret(ctx, secretName)
+		secret, err := s.db.Secret(ctx, survey.SecretName)
 		if err != nil {
 			return nil, fmt.Errorf("web: survey secret: %w", err)
 		}

@@ -99,6 +99,16 @@ func (s *Server) widgetAccess(w http.ResponseWriter, r *http.Request, requireOri
 		return set, true
 	}
 	if !slices.Contains(set.AllowedOrigins, strings.ToLower(origin)) {
+		// The cached settings may predate the origin being allowed: read
+		// them again before refusing.
+		p.widgets.forget(pk)
+		if set, err = s.widget(ctx, p, pk); err != nil {
+			s.logger.Error("widget", "err", err)
+			widgetError(w, http.StatusInternalServerError, "internal error")
+			return store.WidgetSettings{}, false
+		}
+	}
+	if !slices.Contains(set.AllowedOrigins, strings.ToLower(origin)) {
 		widgetError(w, http.StatusForbidden, "origin "+origin+" is not allowed to embed this widget")
 		return store.WidgetSettings{}, false
 	}

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -33,7 +34,7 @@ func TestWidgetEndpoint(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newSurveyEnv(t, db, Options{})
 		ctx := context.Background()
-		set, err := db.SetWidgetOrigins(ctx, e.ws, []string{"https://shop.example.com"})
+		before, err := db.Widget(ctx, e.ws)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +54,16 @@ func TestWidgetEndpoint(t *testing.T) {
 			return rec.Code, rec.Header(), v
 		}
 		good, evil := "https://shop.example.com", "https://evil.example.com"
-		q := "?key=" + set.PublicKey
+		q := "?key=" + before.PublicKey
+		// Refused before the origin is allowed, accepted right after (the
+		// cached settings are read again before refusing).
+		if code, _, _ := call("GET", "/w/v1/surveys/ces"+q, good, ""); code != 403 {
+			t.Errorf("design before the origin is allowed: %d", code)
+		}
+		set, err := db.SetWidgetOrigins(ctx, e.ws, []string{good})
+		if err != nil || set.PublicKey != before.PublicKey {
+			t.Fatal(set, err)
+		}
 
 		if code, h, _ := call("OPTIONS", "/w/v1/responses"+q, good, ""); code != 204 || h.Get("Access-Control-Allow-Origin") != good || !strings.Contains(h.Get("Access-Control-Allow-Headers"), "Content-Type") {
 			t.Errorf("preflight from allowed origin: %d %v", code, h)
@@ -118,6 +128,38 @@ func TestWidgetEndpoint(t *testing.T) {
 		e.srv.ServeHTTP(rec, req)
 		if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/javascript") {
 			t.Errorf("widget.js %d %v", rec.Code, rec.Header())
+		}
+	})
+}
+
+// TestWidgetConcurrentSubmissions posts answers at once: the submitter
+// commits them in groups, and every acknowledged answer is stored once.
+func TestWidgetConcurrentSubmissions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newSurveyEnv(t, db, Options{PublicRate: 1e6, PublicBurst: 1e6})
+		set, err := db.SetWidgetOrigins(context.Background(), e.ws, []string{"https://shop.example.com"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 60
+		codes := make(chan int, n)
+		for i := range n {
+			go func() {
+				body := fmt.Sprintf(`{"survey":"ces","score":%d,"nonce":"%032x"}`, 1+i%7, i)
+				req := httptest.NewRequest("POST", "/w/v1/responses?key="+set.PublicKey, strings.NewReader(body))
+				req.Header.Set("Origin", "https://shop.example.com")
+				rec := httptest.NewRecorder()
+				e.srv.ServeHTTP(rec, req)
+				codes <- rec.Code
+			}()
+		}
+		for range n {
+			if c := <-codes; c != http.StatusCreated {
+				t.Errorf("status %d", c)
+			}
+		}
+		if got := len(e.responses()); got != n {
+			t.Errorf("%d responses stored, want %d", got, n)
 		}
 	})
 }

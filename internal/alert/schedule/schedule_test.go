@@ -201,7 +201,10 @@ func TestAtRisk(t *testing.T) {
 				{Survey: "nps", Customer: "c01", Score: score(1), SubmittedAt: now.Add(-24 * time.Hour)},
 				{Survey: "nps", Customer: "c03", Score: score(9), SubmittedAt: now.Add(-24 * time.Hour)},
 			})
-			r := f.rule(t, alert.Rule{Name: "VIP at risk", Kind: alert.KindAtRisk, Params: alert.Params{TopPercent: 5}})
+			if _, err := f.db.CreateWebhook(ctx, f.ws, store.Webhook{URL: "https://example.com/hook", Events: []string{store.TopicCustomerAtRisk}}); err != nil {
+				t.Fatal(err)
+			}
+			r := f.rule(t, alert.Rule{Name: "VIP at risk", Kind: alert.KindAtRisk, Actions: []alert.Action{alert.ActionWebhook}, Params: alert.Params{TopPercent: 5}})
 			n, err := New(f.db, nil).RunRule(ctx, f.ws, r, now)
 			if err != nil {
 				t.Fatal(err)
@@ -217,6 +220,23 @@ func TestAtRisk(t *testing.T) {
 			sort.Strings(who)
 			if n != len(who) || len(who) == 0 || who[0] != "whale" || strings.Contains(fmt.Sprint(who), "c01") {
 				t.Errorf("at-risk alerts for %v (n = %d), want the whale and not c01", who, n)
+			}
+			msgs, err := f.db.ClaimOutbox(ctx, "t", 100, time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			atRisk := 0
+			for _, m := range msgs {
+				if m.Topic == store.TopicCustomerAtRisk {
+					atRisk++
+					var a store.Alert
+					if err := json.Unmarshal(m.Payload, &a); err != nil || a.Detail["predicted_clv"] == nil {
+						t.Errorf("customer.at_risk payload %s (%v)", m.Payload, err)
+					}
+				}
+			}
+			if atRisk != n {
+				t.Errorf("%d customer.at_risk messages for %d alerts", atRisk, n)
 			}
 		})
 	}
