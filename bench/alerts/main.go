@@ -27,6 +27,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sync/atomic"
 	"text/tabwriter"
 	"time"
@@ -47,9 +48,9 @@ func main() {
 }
 
 type config struct {
-	n, batch, m, customers, rounds int
-	pg                             string
-	skipPG                         bool
+	n, batch, m, customers int
+	pg                     string
+	skipPG                 bool
 }
 
 type result struct {
@@ -73,15 +74,26 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.n, "n", 200_000, "responses to ingest per run")
 	fs.IntVar(&c.batch, "batch", 1000, "responses per batch")
 	fs.IntVar(&c.customers, "customers", 100_000, "distinct customers the responses name")
-	fs.IntVar(&c.rounds, "rounds", 2, "alternating plain/rules runs per database; the best of each is kept")
 	fs.IntVar(&c.m, "m", 20_000, "webhook messages to deliver")
 	fs.StringVar(&c.pg, "pg", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL server (a scratch database cxlens_bench_alerts is created on it)")
 	fs.BoolVar(&c.skipPG, "skip-pg", false, "run SQLite only")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if c.n <= 0 || c.batch <= 0 || c.batch > 10000 || c.m <= 0 || c.customers <= 0 || c.rounds <= 0 {
-		return errors.New("-n, -batch (1–10000), -m, -customers and -rounds must be positive")
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if c.n <= 0 || c.batch <= 0 || c.batch > 10000 || c.m <= 0 || c.customers <= 0 {
+		return errors.New("-n, -batch (1–10000), -m and -customers must be positive")
 	}
 	tmp, err := os.MkdirTemp("", "cxlens-bench-alerts-")
 	if err != nil {
@@ -119,8 +131,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 			r.alerts, r.cases, float64(r.delivered)/r.deliver.Seconds())
 	}
 	tw.Flush()
-	fmt.Fprintf(stdout, "%d responses in batches of %d, %d customers, best of %d runs each; %d webhooks to a local receiver, one worker.\n",
-		c.n, c.batch, c.customers, c.rounds, c.m)
+	fmt.Fprintf(stdout, "%d responses per workspace in batches of %d (the three setups interleaved batch by batch), %d customers; %d webhooks to a local receiver, one worker.\n",
+		c.n, c.batch, c.customers, c.m)
 	return nil
 }
 
@@ -144,47 +156,58 @@ func benchDB(dsn, deliverDSN string, c config, stderr io.Writer) (result, error)
 	}
 	defer db.Close()
 	r := result{db: db.Dialect()}
-	// A warm-up run, not counted: the first batches into a fresh database
-	// pay for growing its files and caches.
-	if ws, err := workspace(ctx, db, noRules, -1); err != nil {
-		return r, err
-	} else if _, err := ingest(ctx, db, ws, config{n: min(c.n, 20_000), batch: c.batch, customers: min(c.customers, 10_000)}); err != nil {
+	// The three setups ingest the same batches in turn, batch by batch
+	// (rotating which goes first), so load from other processes on the
+	// machine falls on all of them alike; each setup's time is the sum of
+	// its batches' times.
+	var wss [3]int64
+	for _, setup := range []int{firing, quietRules, noRules} {
+		if wss[setup], err = workspace(ctx, db, setup); err != nil {
+			return r, err
+		}
+		if err := customers(ctx, db, wss[setup], c.customers); err != nil {
+			return r, err
+		}
+	}
+	warm, err := workspace(ctx, db, noRules)
+	if err != nil {
 		return r, err
 	}
-	for round := range c.rounds {
-		for _, rules := range []int{noRules, quietRules, firing} {
-			ws, err := workspace(ctx, db, rules, round)
-			if err != nil {
-				return r, err
-			}
-			fmt.Fprintf(stderr, "%s: ingesting %d responses, setup %d, round %d…\n", r.db, c.n, rules, round+1)
-			d, err := ingest(ctx, db, ws, c)
-			if err != nil {
-				return r, err
-			}
-			fmt.Fprintf(stderr, "  %s\n", d.Round(time.Millisecond))
-			if rules == noRules && (r.plain == 0 || d < r.plain) {
-				r.plain = d
-			}
-			if rules == quietRules && (r.quiet == 0 || d < r.quiet) {
-				r.quiet = d
-			}
-			if rules == firing && (r.withRules == 0 || d < r.withRules) {
-				r.withRules = d
-				alerts, err := store.All(func(cur string) (store.Page[store.Alert], error) {
-					return db.Alerts(ctx, ws, store.AlertFilter{Cursor: cur, Limit: store.MaxLimit})
-				})
-				if err != nil {
-					return r, err
-				}
-				r.alerts, r.cases = len(alerts), 0
-				for _, a := range alerts {
-					if a.CaseID != 0 {
-						r.cases++
-					}
-				}
-			}
+	if err := customers(ctx, db, warm, c.customers); err != nil {
+		return r, err
+	}
+	fmt.Fprintf(stderr, "%s: ingesting %d responses into each of 3 workspaces (after a warm-up of %d)…\n", r.db, c.n, min(c.n, 20_000))
+	for start := 0; start < min(c.n, 20_000); start += c.batch {
+		if _, err := insertBatch(ctx, db, warm, start, c); err != nil {
+			return r, err
 		}
+	}
+	var took [3]time.Duration
+	for n, start := 0, 0; start < c.n; n, start = n+1, start+c.batch {
+		for k := range wss {
+			setup := (n + k) % len(wss)
+			d, err := insertBatch(ctx, db, wss[setup], start, c)
+			if err != nil {
+				return r, err
+			}
+			took[setup] += d
+		}
+	}
+	r.plain, r.quiet, r.withRules = took[noRules], took[quietRules], took[firing]
+	alerts, err := store.All(func(cur string) (store.Page[store.Alert], error) {
+		return db.Alerts(ctx, wss[firing], store.AlertFilter{Cursor: cur, Limit: store.MaxLimit})
+	})
+	if err != nil {
+		return r, err
+	}
+	r.alerts = len(alerts)
+	for _, a := range alerts {
+		if a.CaseID != 0 {
+			r.cases++
+		}
+	}
+	if q, err := db.Alerts(ctx, wss[quietRules], store.AlertFilter{Limit: 1}); err != nil || len(q.Items) > 0 {
+		return r, fmt.Errorf("the quiet rules fired (%v)", err)
 	}
 	fmt.Fprintf(stderr, "%s: delivering %d webhooks…\n", r.db, c.m)
 	ddb, err := open(ctx, deliverDSN)
@@ -198,8 +221,8 @@ func benchDB(dsn, deliverDSN string, c config, stderr io.Writer) (result, error)
 
 // workspace creates a workspace with the survey, customers with a value
 // attribute, and, with rules, 50 score rules and a webhook.
-func workspace(ctx context.Context, db *store.DB, rules int, round int) (int64, error) {
-	w, err := db.CreateWorkspace(ctx, cx.Workspace{Name: fmt.Sprintf("bench rules=%d round %d", rules, round)})
+func workspace(ctx context.Context, db *store.DB, rules int) (int64, error) {
+	w, err := db.CreateWorkspace(ctx, cx.Workspace{Name: fmt.Sprintf("bench setup %d", rules)})
 	if err != nil {
 		return 0, err
 	}
@@ -252,38 +275,38 @@ const surveys = 10
 
 func surveyKey(i int) string { return fmt.Sprintf("nps-%d", i) }
 
-// ingest inserts c.n responses in batches and returns the time taken.
-// Scores follow a typical NPS mix (about 20% detractors).
-func ingest(ctx context.Context, db *store.DB, ws int64, c config) (time.Duration, error) {
-	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	scores := []int{10, 9, 9, 10, 8, 7, 8, 3, 6, 10, 9, 0, 8, 9, 10, 5, 9, 10, 7, 2}
-	// Customers first, with the value attribute half the rules read.
-	for start := 0; start < c.customers; start += 1000 {
-		cs := make([]cx.Customer, min(1000, c.customers-start))
+// customers upserts n customers with the value attribute half the rules read.
+func customers(ctx context.Context, db *store.DB, ws int64, n int) error {
+	for start := 0; start < n; start += 1000 {
+		cs := make([]cx.Customer, min(1000, n-start))
 		for i := range cs {
 			cs[i] = cx.Customer{ExternalID: fmt.Sprintf("c%d", start+i), Attributes: cx.Attributes{"value": float64((start + i) % 1000)}}
 		}
 		if _, err := db.UpsertCustomers(ctx, ws, cs, store.BatchOptions{}); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	batch := make([]cx.Response, c.batch)
-	var total time.Duration
-	for start := 0; start < c.n; start += c.batch {
-		b := batch[:min(c.batch, c.n-start)]
-		for i := range b {
-			k := start + i
-			b[i] = cx.Response{Survey: surveyKey(k % surveys), Customer: fmt.Sprintf("c%d", (k*7919)%c.customers), Score: &scores[k%len(scores)],
-				SubmittedAt: base.Add(time.Duration(k) * time.Second), Comment: "bench",
-				IdempotencyKey: fmt.Sprintf("k%d", k)}
-		}
-		t0 := time.Now()
-		if _, err := db.InsertResponses(ctx, ws, b, store.BatchOptions{}); err != nil {
-			return 0, err
-		}
-		total += time.Since(t0)
+	return nil
+}
+
+// scores follow a typical NPS mix: 20% detractors, 20% passives.
+var scores = []int{10, 9, 9, 10, 8, 7, 8, 3, 6, 10, 9, 0, 8, 9, 10, 5, 9, 10, 7, 2}
+
+// insertBatch inserts responses start… of the run (a batch) into ws and
+// returns the time InsertResponses took.
+func insertBatch(ctx context.Context, db *store.DB, ws int64, start int, c config) (time.Duration, error) {
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	b := make([]cx.Response, min(c.batch, c.n-start))
+	for i := range b {
+		k := start + i
+		b[i] = cx.Response{Survey: surveyKey(k % surveys), Customer: fmt.Sprintf("c%d", (k*7919)%c.customers), Score: &scores[k%len(scores)],
+			SubmittedAt: base.Add(time.Duration(k) * time.Second), IdempotencyKey: fmt.Sprintf("k%d", k)}
 	}
-	return total, nil
+	t0 := time.Now()
+	if _, err := db.InsertResponses(ctx, ws, b, store.BatchOptions{}); err != nil {
+		return 0, err
+	}
+	return time.Since(t0), nil
 }
 
 // deliver enqueues m alert.fired messages to a workspace subscribed by a

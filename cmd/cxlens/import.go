@@ -14,7 +14,7 @@ import (
 	"github.com/cxlens/cxlens/internal/transfer"
 )
 
-const importHelp = `Import a CSV or NDJSON file of responses, customers, events or tickets into a
+const importHelp = `Import a CSV or NDJSON file of responses, customers, events, tickets or feedback into a
 workspace. FILE "-" reads standard input (then --format is required).
 
 CSV files need a header row naming the columns with the API's field names:
@@ -24,6 +24,12 @@ CSV files need a header row naming the columns with the API's field names:
   tickets    external_id, customer, agent, channel, opened_at, first_response_at,
              resolved_at, handle_seconds, reopened, idempotency_key
   customers  external_id, email, name, first_seen
+  feedback   source, text, occurred_at, rating, rating_scale, author, url,
+             language, customer, idempotency_key (reviews, social posts, chats,
+             tickets, call notes: source is app_store, review_site, twitter,
+             social, chat, ticket, call_note or another lowercase word; rating
+             needs rating_scale, e.g. 4 of 5 stars; each item is analysed for
+             language, sentiment and themes as it is stored)
 Other columns become attributes ("attributes.plan" or just "plan"); empty cells
 set nothing; true/false become booleans and numbers in canonical form (42, -1.5)
 become numbers, everything else stays text. NDJSON has one JSON object per line
@@ -40,7 +46,7 @@ func (a *app) importFile(ctx context.Context, args []string) error {
 	var ws, typ, format string
 	var maps stringList
 	a.workspaceVar(fs, &ws)
-	fs.StringVar(&typ, "type", "", "record `type`: responses, customers, events or tickets")
+	fs.StringVar(&typ, "type", "", "record `type`: responses, customers, events, tickets or feedback")
 	fs.StringVar(&format, "format", "", "file `format`: csv or ndjson (default: from the file extension)")
 	fs.Var(&maps, "map", "rename a source column, `column=field` (repeatable): --map Score=score --map Plan=attributes.plan --map Notes=- drops Notes")
 	dryRun := fs.Bool("dry-run", false, "validate every row and report, without writing anything")
@@ -58,11 +64,11 @@ func (a *app) importFile(ctx context.Context, args []string) error {
 		return err
 	}
 	if typ == "" {
-		return usageErrorf("--type is required (responses, customers, events or tickets)")
+		return usageErrorf("--type is required (responses, customers, events, tickets or feedback)")
 	}
 	t, err := transfer.ParseType(typ)
 	if err != nil {
-		return usageErrorf("--type: %q is not responses, customers, events or tickets", typ)
+		return usageErrorf("--type: %q is not responses, customers, events, tickets or feedback", typ)
 	}
 	path := rest[0]
 	var f transfer.Format

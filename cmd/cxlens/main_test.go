@@ -337,6 +337,7 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 		"apikey create":    {"--workspace", "--name", "--scopes", "CXLENS_WORKSPACE"},
 		"apikey list":      {"--workspace", "--json"},
 		"apikey revoke":    {"--workspace", "KEYID"},
+		"user create":      {"--workspace", "--email", "--role", "--name", "--password-stdin"},
 		"survey create":    {"--workspace", "--kind", "--key", "--name", "--question", "--scale-min", "--scale-max", "--template", "--design", "--default-language", "--brand-color", "--logo-url", "--referral-url"},
 		"survey list":      {"--workspace", "--json"},
 		"survey show":      {"--workspace", "--key", "--lang", "--json"},
@@ -360,6 +361,9 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 		"suppress list":     {"--workspace", "--json"},
 		"suppress remove":   {"--workspace", "EMAIL"},
 		"case update":       {"--workspace", "--status", "--owner", "--resolution", "--note", "--author", "--resurvey", "CASE_ID"},
+		"text discover":     {"--workspace", "--themes", "--sub-themes", "--apply", "--format"},
+		"text tag":          {"--workspace"},
+		"text eval":         {"--workspace", "--format"},
 	}
 	e := env{vars: map[string]string{}}
 	top := e.must(t, "-h").stdout

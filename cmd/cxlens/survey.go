@@ -11,6 +11,7 @@ import (
 
 	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/survey"
+	"github.com/cxlens/cxlens/internal/web"
 )
 
 // designFlags are the survey design flags shared by create and update.
@@ -205,6 +206,17 @@ func (a *app) surveyShow(ctx context.Context, args []string) error {
 	}
 	if s.ArchivedAt != nil {
 		fmt.Fprintf(tw, "archived\t%s\n", s.ArchivedAt.Format("2006-01-02 15:04"))
+	}
+	w, err := db.Widget(ctx, id)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(tw, "anonymous link\t%s\n", web.AnonymousLinkPath(w.PublicKey, s.Key))
+	fmt.Fprintf(tw, "widget\t<script src=\"/w/widget.js\" data-key=%q data-survey=%q async></script>\n", w.PublicKey, s.Key)
+	if len(w.AllowedOrigins) == 0 {
+		fmt.Fprintf(tw, "widget origins\tnone allowed yet (PUT /api/v1/widget)\n")
+	} else {
+		fmt.Fprintf(tw, "widget origins\t%s\n", strings.Join(w.AllowedOrigins, ", "))
 	}
 	return tw.Flush()
 }

@@ -16,7 +16,7 @@ func TestSurveyTemplateShowUpdate(t *testing.T) {
 	ws := e.setup(t)
 	e.must(t, "survey", "create", "--workspace", ws, "--template", "ces", "--key", "support", "--brand-color", "#0b5394")
 	show := e.must(t, "survey", "show", "--workspace", ws, "--key", "support", "--lang", "zh-TW").stdout
-	for _, want := range []string{"zh-Hant", "今天解決您的問題有多容易？", "en, ro, zh-Hans, zh-Hant"} {
+	for _, want := range []string{"zh-Hant", "今天解決您的問題有多容易？", "en, ro, zh-Hans, zh-Hant", "/s/pk_", `data-survey="support"`} {
 		if !strings.Contains(show, want) {
 			t.Errorf("survey show lacks %q:\n%s", want, show)
 		}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/store"
+	"github.com/cxlens/cxlens/internal/text"
+	"github.com/cxlens/cxlens/internal/text/themes"
 )
 
 // Create generates a data set and writes it into a new workspace named
@@ -62,12 +64,27 @@ func Load(ctx context.Context, db *store.DB, ws int64, ds Dataset) (Summary, err
 		return sum, fmt.Errorf("demo: load tickets: %w", err)
 	}
 	sum.Agents = countAgents(ds.Tickets)
+	// Text analytics: the starter codeframe with domain sub-themes (food
+	// taste, delays, lost luggage…), so comments are tagged with them as
+	// they are stored.
+	if _, err := db.SaveCodeframe(ctx, ws, store.CodeframeChange{Codeframe: themes.StarterWithDomains()}); err != nil {
+		return sum, fmt.Errorf("demo: load codeframe: %w", err)
+	}
 	if _, err := inBatches(ds.Responses, func(b []cx.Response) (store.BatchResult, error) {
 		res, err := db.InsertResponses(ctx, ws, b, store.BatchOptions{})
 		countCreated(res, func(i int) { sum.Responses[b[i].Survey]++ })
 		return res, err
 	}); err != nil {
 		return sum, fmt.Errorf("demo: load responses: %w", err)
+	}
+	fb, err := Feedback(ds)
+	if err != nil {
+		return sum, fmt.Errorf("demo: feedback: %w", err)
+	}
+	if _, err := inBatches(fb, func(b []text.Feedback) (store.BatchResult, error) {
+		return db.InsertFeedback(ctx, ws, b, store.BatchOptions{})
+	}); err != nil {
+		return sum, fmt.Errorf("demo: load feedback: %w", err)
 	}
 	return sum, nil
 }

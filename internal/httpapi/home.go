@@ -22,7 +22,7 @@ code,pre{background:#f1f4f8;border-radius:4px;padding:.1rem .3rem}pre{padding:.8
 </ul>
 <p>Try it with the key <code>make demo</code> printed:</p>
 <pre>curl -H "Authorization: Bearer $KEY" {{.Base}}/api/v1/responses?survey=nps&amp;limit=5</pre>
-<p>The web dashboard is not built yet; until then, use the API or <code>cxlens export</code>.</p>
+<p>This handler serves the API only; <code>cxlens serve</code> adds the web dashboard at <code>/app</code> (first run: <code>/setup</code>, or <code>cxlens user create</code>).</p>
 </body></html>
 `))
 

@@ -20,6 +20,7 @@ type SentimentModelInfo struct {
 	// text.ModelBuiltin (too few scored comments).
 	Model     string         `json:"model"`
 	Examples  int            `json:"examples"`
+	Comments  int            `json:"comments"` // survey comments read when it was trained
 	Languages map[string]int `json:"languages,omitempty"`
 	ECE       float64        `json:"ece,omitempty"`
 	Brier     float64        `json:"brier,omitempty"`
@@ -35,39 +36,29 @@ type SentimentModelInfo struct {
 // is used; the returned info says which. Existing comments are not
 // re-scored: call Retag for that.
 func (db *DB) TrainSentiment(ctx context.Context, ws int64) (SentimentModelInfo, error) {
-	rows, err := db.read.QueryContext(ctx, db.q(`SELECT s.kind, r.score, r.comment, r.language FROM responses r
-		JOIN surveys s ON s.workspace_id = r.workspace_id AND s.id = r.survey_id
-		WHERE r.workspace_id = ? AND r.comment <> '' ORDER BY r.id`), ws)
+	comments, err := db.ScoredComments(ctx, ws)
 	if err != nil {
-		return SentimentModelInfo{}, fmt.Errorf("store: train sentiment: %w", err)
-	}
-	var comments []text.ScoredComment
-	for rows.Next() {
-		var c text.ScoredComment
-		var lang string
-		if err := rows.Scan(&c.Kind, &c.Score, &c.Text, &lang); err != nil {
-			rows.Close()
-			return SentimentModelInfo{}, fmt.Errorf("store: train sentiment: %w", err)
-		}
-		c.Lang = itemLang(lang, c.Text)
-		comments = append(comments, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return SentimentModelInfo{}, fmt.Errorf("store: train sentiment: %w", err)
 	}
 	m, rep, err := text.TrainFromScores(analyzer(), comments, false, text.TrainOptions{})
 	if errors.Is(err, text.ErrTooFewExamples) {
+		now := db.now()
+		info := SentimentModelInfo{Model: text.ModelBuiltin, Examples: rep.Examples, Comments: len(comments), TrainedAt: &now,
+			Reason: fmt.Sprintf("%d labelled comments; a workspace model needs %d (%d per class)", rep.Examples, text.MinTrainingExamples, text.MinClassExamples)}
+		report, err := json.Marshal(info)
+		if err != nil {
+			return SentimentModelInfo{}, fmt.Errorf("store: train sentiment: %w", err)
+		}
 		err = db.inWriteTx(ctx, func(tx dbtx) error {
-			_, err := tx.ExecContext(ctx, db.q(`INSERT INTO text_state (workspace_id, model_id, model, model_report, model_trained_at) VALUES (?, '', NULL, '{}', NULL)
-				ON CONFLICT (workspace_id) DO UPDATE SET model_id = '', model = NULL, model_report = '{}', model_trained_at = NULL`), ws)
+			_, err := tx.ExecContext(ctx, db.q(`INSERT INTO text_state (workspace_id, model_id, model, model_report, model_trained_at) VALUES (?, '', NULL, ?, ?)
+				ON CONFLICT (workspace_id) DO UPDATE SET model_id = '', model = NULL, model_report = excluded.model_report, model_trained_at = excluded.model_trained_at`),
+				ws, string(report), ms(now))
 			return err
 		})
 		if err != nil {
 			return SentimentModelInfo{}, fmt.Errorf("store: train sentiment: %w", err)
 		}
-		return SentimentModelInfo{Model: text.ModelBuiltin, Examples: rep.Examples,
-			Reason: fmt.Sprintf("%d labelled comments; a workspace model needs %d (%d per class)", rep.Examples, text.MinTrainingExamples, text.MinClassExamples)}, nil
+		return info, nil
 	}
 	if err != nil {
 		return SentimentModelInfo{}, fmt.Errorf("store: train sentiment: %w", err)
@@ -81,7 +72,7 @@ func (db *DB) TrainSentiment(ctx context.Context, ws int64) (SentimentModelInfo,
 		return SentimentModelInfo{}, fmt.Errorf("store: train sentiment: %w", err)
 	}
 	now := db.now()
-	info := SentimentModelInfo{Model: text.ModelWorkspace, Examples: rep.Examples, Languages: m.Languages, ECE: rep.ECE, Brier: rep.Brier, TrainedAt: &now}
+	info := SentimentModelInfo{Model: text.ModelWorkspace, Examples: rep.Examples, Comments: len(comments), Languages: m.Languages, ECE: rep.ECE, Brier: rep.Brier, TrainedAt: &now}
 	report, err := json.Marshal(info)
 	if err != nil {
 		return SentimentModelInfo{}, fmt.Errorf("store: train sentiment: %w", err)
@@ -104,8 +95,8 @@ func (db *DB) SentimentModel(ctx context.Context, ws int64) (SentimentModelInfo,
 	var report []byte
 	var id string
 	err := db.read.QueryRowContext(ctx, db.q("SELECT model_id, model_report FROM text_state WHERE workspace_id = ?"), ws).Scan(&id, &report)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && id == "" {
-		return SentimentModelInfo{Model: text.ModelBuiltin, Reason: "no workspace model trained"}, nil
+	if errors.Is(err, sql.ErrNoRows) {
+		return SentimentModelInfo{Model: text.ModelBuiltin, Reason: "no workspace model trained yet"}, nil
 	}
 	if err != nil {
 		return SentimentModelInfo{}, fmt.Errorf("store: sentiment model: %w", err)
@@ -113,6 +104,12 @@ func (db *DB) SentimentModel(ctx context.Context, ws int64) (SentimentModelInfo,
 	var info SentimentModelInfo
 	if err := json.Unmarshal(report, &info); err != nil {
 		return SentimentModelInfo{}, fmt.Errorf("store: sentiment model: %w", err)
+	}
+	if id == "" {
+		info.Model = text.ModelBuiltin
+		if info.Reason == "" {
+			info.Reason = "no workspace model trained yet"
+		}
 	}
 	return info, nil
 }
@@ -164,4 +161,53 @@ func (db *DB) DiscoverThemes(ctx context.Context, ws int64, opts themes.Discover
 			cx.Invalid("comments", fmt.Sprintf("%d comments; discovery needs at least %d", len(docs), minDiscoverComments)))
 	}
 	return themes.Discover(docs, opts), len(docs), nil
+}
+
+// ScoredComments returns the workspace's survey comments with their scores
+// and survey kinds, in id order: the training data of the sentiment model.
+func (db *DB) ScoredComments(ctx context.Context, ws int64) ([]text.ScoredComment, error) {
+	rows, err := db.read.QueryContext(ctx, db.q(`SELECT s.kind, r.score, r.comment, r.language FROM responses r
+		JOIN surveys s ON s.workspace_id = r.workspace_id AND s.id = r.survey_id
+		WHERE r.workspace_id = ? AND r.comment <> '' ORDER BY r.id`), ws)
+	if err != nil {
+		return nil, fmt.Errorf("store: scored comments: %w", err)
+	}
+	defer rows.Close()
+	var comments []text.ScoredComment
+	for rows.Next() {
+		var c text.ScoredComment
+		var lang string
+		if err := rows.Scan(&c.Kind, &c.Score, &c.Text, &lang); err != nil {
+			return nil, fmt.Errorf("store: scored comments: %w", err)
+		}
+		c.Lang = itemLang(lang, c.Text)
+		comments = append(comments, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: scored comments: %w", err)
+	}
+	return comments, nil
+}
+
+// RefreshText re-trains the workspace's sentiment model and re-analyses its
+// comments when its survey comments grew by at least a tenth (and 50)
+// since the last training, or were never trained on: what a server runs in
+// the background, e.g. with its index rebuilds. It reports whether it
+// re-trained.
+func (db *DB) RefreshText(ctx context.Context, ws int64) (bool, error) {
+	info, err := db.SentimentModel(ctx, ws)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, db.q("SELECT count(*) FROM responses WHERE workspace_id = ? AND comment <> ''"), ws).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: refresh text: %w", err)
+	}
+	if info.TrainedAt != nil && (n-info.Comments < 50 || float64(n) < 1.1*float64(info.Comments)) {
+		return false, nil
+	}
+	if _, _, err := db.RebuildText(ctx, ws); err != nil {
+		return false, err
+	}
+	return true, nil
 }

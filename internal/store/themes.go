@@ -332,9 +332,11 @@ type analysis struct {
 // sub-themes) of one comment.
 func (e *textEngine) analyse(it textItem) analysis {
 	lang := itemLang(it.lang, it.text)
-	doc := analyzer().AnalyzeAs(it.text, lang)
-	a := analysis{lang: lang, pred: e.sentiment.Document(doc), sentences: map[string][][2]int{}}
-	for _, m := range e.tagger.TagAs(it.text, lang) {
+	// One analysis serves both: the tagger's per-sentence tokens are the
+	// comment's tokens for sentiment.
+	matches, toks := e.tagger.TagTokens(it.text, lang)
+	a := analysis{lang: lang, pred: e.sentiment.Document(text.Document{Lang: lang, Tokens: toks}), sentences: map[string][][2]int{}}
+	for _, m := range matches {
 		for _, id := range themes.RollUp(e.cf.Codeframe, []string{m.Theme}) {
 			if e.cf.IsExcluded(id) {
 				continue

@@ -219,3 +219,53 @@ func TestTrainSentimentTooFew(t *testing.T) {
 		}
 	})
 }
+
+func TestRefreshTextTrainsWorkspaceModel(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ws := setup(t, db)
+		good := []string{"great", "friendly", "fast", "helpful", "lovely", "excellent"}
+		bad := []string{"terrible", "rude", "slow", "broken", "awful", "useless"}
+		var rs []cx.Response
+		at := time.Now().Add(-time.Hour)
+		for i := range 300 {
+			w, score := good, 10
+			if i%2 == 1 {
+				w, score = bad, 1
+			}
+			comment := "the staff was " + w[i%6] + " and the service " + w[(i/6)%6] + " today"
+			rs = append(rs, cx.Response{Survey: "nps", Score: intp(score), SubmittedAt: at, Comment: comment, Language: "en"})
+		}
+		res, err := db.InsertResponses(ctx, ws, rs, store.BatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, it := themesOf(t, db, ws, store.TextResponse, res.Items[0].ID); it.Sentiment.Model != "builtin" {
+			t.Fatalf("before training: model %q, want builtin", it.Sentiment.Model)
+		}
+		if ok, err := db.RefreshText(ctx, ws); err != nil || !ok {
+			t.Fatalf("RefreshText = %v, %v; want a training", ok, err)
+		}
+		info, err := db.SentimentModel(ctx, ws)
+		if err != nil || info.Model != "workspace" || info.Examples != 300 || info.Comments != 300 {
+			t.Fatalf("SentimentModel = %+v, %v", info, err)
+		}
+		_, pos := themesOf(t, db, ws, store.TextResponse, res.Items[0].ID)
+		_, neg := themesOf(t, db, ws, store.TextResponse, res.Items[1].ID)
+		if pos.Sentiment.Model != "workspace" || pos.Sentiment.Label != "positive" || neg.Sentiment.Label != "negative" {
+			t.Errorf("after training: %+v / %+v", pos.Sentiment, neg.Sentiment)
+		}
+		// Nothing new: no re-training.
+		if ok, err := db.RefreshText(ctx, ws); err != nil || ok {
+			t.Errorf("second RefreshText = %v, %v; want none", ok, err)
+		}
+		// New comments are scored with the workspace model at ingest.
+		res, err = db.InsertResponses(ctx, ws, []cx.Response{{Survey: "nps", Score: intp(9), SubmittedAt: at, Comment: "friendly and fast", Language: "en"}}, store.BatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, it := themesOf(t, db, ws, store.TextResponse, res.Items[0].ID); it.Sentiment.Model != "workspace" {
+			t.Errorf("new comment scored by %q, want workspace", it.Sentiment.Model)
+		}
+	})
+}

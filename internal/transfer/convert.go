@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/text"
 )
 
 // timeLayouts are the accepted time formats, tried in order; the ones
@@ -147,6 +148,25 @@ func toTicket(r *row) cx.Ticket {
 		Attributes:      r.attrs,
 		IdempotencyKey:  c.text("idempotency_key"),
 	}
+}
+
+func toFeedback(r *row) text.Feedback {
+	c := converter{r}
+	f := text.Feedback{
+		Source:         c.text("source"),
+		Rating:         c.float("rating"),
+		Author:         c.text("author"),
+		URL:            c.text("url"),
+		Text:           c.text("text"),
+		Language:       c.text("language"),
+		OccurredAt:     c.time("occurred_at"),
+		Customer:       c.text("customer"),
+		IdempotencyKey: c.text("idempotency_key"),
+	}
+	if n := c.int("rating_scale"); n != nil {
+		f.RatingScale = *n
+	}
+	return f
 }
 
 func toCustomer(r *row) cx.Customer {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/store"
+	"github.com/cxlens/cxlens/internal/text"
 )
 
 // DefaultBatch is the number of rows written per store call unless
@@ -138,6 +139,18 @@ func (cfg *Importer) Import(ctx context.Context, r io.Reader) (Summary, error) {
 				}
 			},
 			insert: im.DB.InsertTickets,
+		})
+	case Feedback:
+		sum, err = run(ctx, &im, rr, kind[text.Feedback]{
+			convert:  toFeedback,
+			validate: func(x *text.Feedback) []cx.FieldError { return x.Validate(im.Now()) },
+			finish: func(x *text.Feedback) {
+				x.OccurredAt = ms(x.OccurredAt)
+				if x.IdempotencyKey == "" {
+					x.IdempotencyKey = DeriveKey(Feedback, x)
+				}
+			},
+			insert: im.DB.InsertFeedback,
 		})
 	case Customers:
 		sum, err = run(ctx, &im, rr, kind[cx.Customer]{

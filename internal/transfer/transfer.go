@@ -45,19 +45,24 @@ const (
 	Customers Type = "customers"
 	Events    Type = "events"
 	Tickets   Type = "tickets"
+	Feedback  Type = "feedback" // reviews, social posts, chats… (text.Feedback)
 )
 
 // Types lists every record type.
 var Types = []Type{Responses, Customers, Events, Tickets}
 
+// ImportTypes lists the types Importer reads: Types, and Feedback, which
+// has no exporter yet.
+var ImportTypes = append(Types[:len(Types):len(Types)], Feedback)
+
 // ParseType checks a type name.
 func ParseType(s string) (Type, error) {
-	for _, t := range Types {
+	for _, t := range ImportTypes {
 		if string(t) == s {
 			return t, nil
 		}
 	}
-	return "", cx.Invalid("type", fmt.Sprintf("unknown type %q (responses, customers, events or tickets)", s))
+	return "", cx.Invalid("type", fmt.Sprintf("unknown type %q (responses, customers, events, tickets or feedback)", s))
 }
 
 // Format is a file format.
@@ -103,6 +108,8 @@ func Fields(t Type) []string {
 		return []string{"external_id", "customer", "agent", "channel", "opened_at", "first_response_at", "resolved_at", "handle_seconds", "reopened", "idempotency_key"}
 	case Customers:
 		return []string{"external_id", "email", "name", "first_seen"}
+	case Feedback:
+		return []string{"source", "text", "occurred_at", "rating", "rating_scale", "author", "url", "language", "customer", "idempotency_key"}
 	}
 	return nil
 }
@@ -119,6 +126,8 @@ func required(t Type) []string {
 		return []string{"customer", "opened_at"}
 	case Customers:
 		return []string{"external_id"}
+	case Feedback:
+		return []string{"source", "text", "occurred_at"}
 	}
 	return nil
 }

@@ -483,4 +483,6 @@ func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 }
 
 // translate returns key's English text (tests compare pages with it).
-func (s *Server) translate(key string, args ...any) string { return translator(defaultLang)(key, args...) }
+func (s *Server) translate(key string, args ...any) string {
+	return translator(defaultLang)(key, args...)
+}

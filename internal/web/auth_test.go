@@ -255,6 +255,9 @@ func TestInviteAndJoin(t *testing.T) {
 		if len(mails) != 1 || mails[0].To != "new@acme.example" || !strings.Contains(mails[0].Subject, "Acme") {
 			t.Fatalf("mails = %+v", mails)
 		}
+		if r := admin.do("GET", "/app/settings/users?format=csv&table=invitations", nil); !strings.Contains(r.body, "new@acme.example,analyst") {
+			t.Fatalf("invitations csv: %q", r.body)
+		}
 		tok := linkToken.FindStringSubmatch(mails[0].Text)[1]
 		c := e.anon()
 		if r := c.do("GET", "/join?token="+tok, nil); r.status != 200 || !strings.Contains(r.body, "new@acme.example") {
@@ -309,5 +312,11 @@ func TestLanguage(t *testing.T) {
 	u.cookies[langCookie] = "ro"
 	if r := u.do("GET", "/app/settings", nil); !strings.Contains(r.body, `<html lang="zh">`) || !strings.Contains(r.body, "设置") {
 		t.Fatal("user preference ignored")
+	}
+}
+
+func BenchmarkHashPassword(b *testing.B) {
+	for b.Loop() {
+		hashPassword(testPassword)
 	}
 }

@@ -143,9 +143,9 @@ func TestOverviewMatchesAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newDashEnv(t, db)
 		cases := []struct {
-			name, query string       // dashboard query
-			from, to    string       // the same range for the API, [from, to)
-			filter      string       // API filter
+			name, query string // dashboard query
+			from, to    string // the same range for the API, [from, to)
+			filter      string // API filter
 		}{
 			{"default 90 days", "", "2026-04-01T00:00:00Z", "2026-06-30T00:00:00Z", ""},
 			{"range", "from=2026-01-01&to=2026-03-31", "2026-01-01T00:00:00Z", "2026-04-01T00:00:00Z", ""},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,10 @@ var settingsTabs = []settingsTab{
 	{"settings.tab.audit", "/app/settings/audit", RoleAdmin},
 }
 
+// doneNotices are the ?done= values of redirects after a change; each
+// shows the message settings.done.<value>.
+var doneNotices = []string{"invited", "role", "removed", "revoked", "key-revoked", "erased", "webhook-paused", "webhook-resumed"}
+
 // settingsData is the data of every settings page; Page holds the tab's own.
 type settingsData struct {
 	Tabs   []settingsTab
@@ -77,9 +82,8 @@ func (s *Server) settingsData(v *view, page any) settingsData {
 			d.Tabs = append(d.Tabs, t)
 		}
 	}
-	switch v.Query.Get("done") {
-	case "invited", "role", "removed", "revoked", "key-revoked", "webhook", "erased", "webhook-paused", "webhook-resumed":
-		d.Notice = "settings.done." + v.Query.Get("done")
+	if done := v.Query.Get("done"); slices.Contains(doneNotices, done) {
+		d.Notice = "settings.done." + done
 	}
 	return d
 }
@@ -152,6 +156,19 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, v *view, stat
 	var err error
 	if u.Members, err = s.db.Members(ctx, v.Workspace.ID); err != nil {
 		s.serverError(w, r, err)
+		return
+	}
+	if wantsCSV(r) && r.URL.Query().Get("table") == "invitations" {
+		invs, err := s.db.PendingUserInvitations(ctx, v.Workspace.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		rows := make([][]string, 0, len(invs))
+		for _, in := range invs {
+			rows = append(rows, []string{strconv.FormatInt(in.ID, 10), in.Email, in.Role, csvTime(in.CreatedAt), csvTime(in.ExpiresAt)})
+		}
+		writeCSV(w, "invitations", []string{"id", "email", "role", "created_at", "expires_at"}, rows)
 		return
 	}
 	if wantsCSV(r) {
@@ -606,10 +623,12 @@ func (s *Server) emailPage(w http.ResponseWriter, r *http.Request, v *view) {
 	s.render(w, r, v, "settings_email", s.settingsData(v, s.opts.SMTP))
 }
 
-// auditPage lists the workspace's audit log, newest first, 100 a page.
+// auditPage lists the workspace's audit log, newest first, 100 a page;
+// "Older entries" fetches the next rows with htmx (partial=rows) and
+// works as a plain link without JavaScript.
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, v *view) {
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	limit := 100
+	limit := auditPageSize
 	if wantsCSV(r) {
 		limit = 1000
 	}
@@ -630,8 +649,16 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, v *view) {
 	if len(entries) == limit {
 		next = entries[len(entries)-1].ID
 	}
-	s.render(w, r, v, "settings_audit", s.settingsData(v, auditData{Entries: entries, Next: next}))
+	d := s.settingsData(v, auditData{Entries: entries, Next: next})
+	if r.URL.Query().Get("partial") == "rows" && r.Header.Get("HX-Request") != "" {
+		s.renderPartial(w, r, v, "settings_audit", "auditRows", d)
+		return
+	}
+	s.render(w, r, v, "settings_audit", d)
 }
+
+// auditPageSize is how many audit entries a page shows.
+var auditPageSize = 100
 
 // auditData is the audit log tab.
 type auditData struct {

@@ -167,6 +167,19 @@ func TestInvitationPage(t *testing.T) {
 		if p := e.do("GET", InvitationPath(sg, e.ws, old), nil, "Accept-Language", "zh-TW"); p.status != 410 || !strings.Contains(p.body, "此調查已結束") {
 			t.Errorf("expired token %d:\n%s", p.status, p.body)
 		}
+		// No invitation language: the customer's language attribute beats
+		// the browser's.
+		ctx := context.Background()
+		if _, err := db.UpsertCustomers(ctx, e.ws, []cx.Customer{{ExternalID: "ion", Attributes: cx.Attributes{"language": "ro"}}}, store.BatchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		ion, err := db.CreateInvitations(ctx, e.ws, []cx.Invitation{{Survey: "ces", Customer: "ion", Channel: cx.ChannelLink}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := e.do("GET", InvitationPath(sg, e.ws, ion[0]), nil, "Accept-Language", "zh-CN"); p.status != 200 || !strings.Contains(p.body, `lang="ro"`) {
+			t.Errorf("customer language: %d\n%s", p.status, p.body)
+		}
 		other := e.inv
 		other.ID = 999
 		if p := e.do("GET", InvitationPath(sg, e.ws, other), nil); p.status != 404 {
@@ -228,6 +241,42 @@ func TestAnonymousLink(t *testing.T) {
 		shift = surveyCacheTTL
 		if p := e.do("GET", path, nil); p.status != 410 {
 			t.Errorf("archived survey: %d", p.status)
+		}
+	})
+}
+
+// TestDriverQuestions answers a survey with a driver rating and a choice on
+// the comment step: they are stored as response attributes the key-driver
+// analysis reads (rating_support).
+func TestDriverQuestions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newSurveyEnv(t, db, Options{})
+		ctx := context.Background()
+		sv, err := db.Survey(ctx, e.ws, "ces")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv.Design.Questions = []cx.SurveyQuestion{
+			{ID: "support", Type: cx.QuestionRating, Driver: true, ScaleMin: 1, ScaleMax: 5},
+			{ID: "contact", Type: cx.QuestionSingle, Options: []string{"chat", "phone"}, Required: true},
+		}
+		if _, err := db.UpdateSurvey(ctx, e.ws, sv); err != nil {
+			t.Fatal(err)
+		}
+		p := e.do("GET", "/s/"+e.tok+"?score=5", nil)
+		if p.status != 200 || !strings.Contains(p.body, "客户支持") || !strings.Contains(p.body, `name="q_contact"`) {
+			t.Fatalf("comment step %d:\n%s", p.status, p.body)
+		}
+		ft := surveyFormToken(t, p.body)
+		if p := e.do("POST", "/s/"+e.tok, url.Values{"ft": {ft}, "step": {"comment"}, "q_support": {"4"}}); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "q_contact") {
+			t.Errorf("missing required answer: %d", p.status)
+		}
+		if p := e.do("POST", "/s/"+e.tok, url.Values{"ft": {ft}, "step": {"comment"}, "q_support": {"4"}, "q_contact": {"chat"}, "comment": {"ok"}}); p.status != 200 {
+			t.Fatalf("answers: %d\n%s", p.status, p.body)
+		}
+		rs := e.responses()
+		if len(rs) != 1 || rs[0].Attributes["rating_support"] != float64(4) || rs[0].Attributes["q_contact"] != "chat" || rs[0].Comment != "ok" {
+			t.Fatalf("responses %+v", rs)
 		}
 	})
 }

@@ -21,3 +21,20 @@ func Starter() Codeframe {
 	}
 	return c
 }
+
+//go:embed data/domains.json
+var domainsJSON []byte
+
+// StarterWithDomains returns the starter codeframe with sub-themes for
+// common CX domains: delivery speed, delays and cancellations and lost or
+// damaged luggage under delivery; food taste and room or cabin cleanliness
+// under product quality (en, zh, ro terms). The demo workspace uses it; a
+// workspace can adopt it with PUT /api/v1/codeframe.
+func StarterWithDomains() Codeframe {
+	c, err := ParseCodeframe(domainsJSON)
+	if err != nil {
+		// The embedded file is part of the binary; TestStarterWithDomains catches this.
+		panic(fmt.Sprintf("themes: embedded domains codeframe: %v", err))
+	}
+	return c
+}

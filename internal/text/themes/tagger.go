@@ -141,11 +141,27 @@ func (t *Tagger) Tag(comment string) []Match {
 
 // TagAs is Tag for a comment whose language is known.
 func (t *Tagger) TagAs(comment string, lang text.Lang) []Match {
+	out, _ := t.tag(comment, lang, false)
+	return out
+}
+
+// TagTokens is TagAs that also returns the comment's tokens (those of its
+// sentences, in order), so that a caller scoring the sentiment of the
+// comment need not analyse it a second time.
+func (t *Tagger) TagTokens(comment string, lang text.Lang) ([]Match, []string) {
+	return t.tag(comment, lang, true)
+}
+
+func (t *Tagger) tag(comment string, lang text.Lang, keep bool) ([]Match, []string) {
 	m := t.matchers[lang.Base()]
 	if m == nil {
-		return nil
+		if !keep {
+			return nil, nil
+		}
+		return nil, t.an.AnalyzeAs(comment, lang).Tokens
 	}
 	var out []Match
+	var all []string
 	var buf []byte
 	// hits is indexed by theme; a stamp per sentence saves clearing it, and
 	// touched lists the themes seen, so a sentence costs what it matches,
@@ -154,6 +170,9 @@ func (t *Tagger) TagAs(comment string, lang text.Lang) []Match {
 	var touched []int
 	for n, s := range text.SplitSentences(comment) {
 		doc := t.an.AnalyzeAs(s.Text, lang)
+		if keep {
+			all = append(all, doc.Tokens...)
+		}
 		stamp := n + 1
 		touched = touched[:0]
 		buf = m.scan(doc.Tokens, buf, func(e entry) {
@@ -175,7 +194,7 @@ func (t *Tagger) TagAs(comment string, lang text.Lang) []Match {
 			}
 		}
 	}
-	return out
+	return out, all
 }
 
 type hit struct {

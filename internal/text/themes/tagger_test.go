@@ -139,3 +139,19 @@ func sortedCopy(s []string) []string {
 	}
 	return out
 }
+
+func TestTagTokens(t *testing.T) {
+	t.Parallel()
+	tg, an := starterTagger(t)
+	comment := "The delivery was late. Staff were kind!"
+	matches, toks := tg.TagTokens(comment, text.LangEnglish)
+	if !reflect.DeepEqual(matches, tg.TagAs(comment, text.LangEnglish)) {
+		t.Errorf("TagTokens matches %v differ from TagAs", matches)
+	}
+	if want := an.AnalyzeAs(comment, text.LangEnglish).Tokens; !reflect.DeepEqual(toks, want) {
+		t.Errorf("tokens %v, want %v", toks, want)
+	}
+	if _, toks := tg.TagTokens("Bonjour tout le monde", text.LangOther); len(toks) == 0 {
+		t.Errorf("no tokens for a language without terms")
+	}
+}

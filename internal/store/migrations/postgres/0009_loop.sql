@@ -22,6 +22,8 @@ ALTER TABLE webhooks ADD COLUMN format TEXT NOT NULL DEFAULT 'json';
 -- first_contact_at: the first note or status change after opening.
 ALTER TABLE cases ADD COLUMN first_contact_at BIGINT;
 CREATE INDEX cases_owner ON cases (workspace_id, owner, id);
+-- The case an alert opened (GET /alerts shows it per alert).
+CREATE INDEX cases_alert ON cases (workspace_id, alert_id);
 
 -- Assignment rules, tried in position order: the first whose segment
 -- matches the case's customer (segment_key '' matches all) assigns the

@@ -41,7 +41,7 @@
     return {
       tooltip: { trigger: "axis" },
       grid: { left: 48, right: 16, top: 24, bottom: 56, containLabel: true },
-      xAxis: { type: "category", data: c.x, axisLabel: { interval: 0, rotate: c.x.length > 6 ? 30 : 0 } },
+      xAxis: { type: "category", data: c.x, axisLabel: { interval: c.x.length > 12 ? "auto" : 0, rotate: c.x.length > 6 ? 30 : 0 } },
       yAxis: { type: "value", scale: false },
       series: [{
         name: c.title, type: "bar",
