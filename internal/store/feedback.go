@@ -100,3 +100,23 @@ func (db *DB) FeedbackItem(ctx context.Context, ws, id int64) (text.Feedback, er
 	}
 	return f, nil
 }
+
+// eraseCustomerTextTx removes the free text a customer left outside survey
+// comments and everything derived from their texts, for EraseCustomer: their
+// feedback items keep source, rating and time (so counts keep their value)
+// but lose text, author and URL; the language, sentiment and themes of
+// their responses and feedback are deleted.
+func (db *DB) eraseCustomerTextTx(ctx context.Context, tx dbtx, ws, customerID int64) error {
+	for _, src := range []struct{ kind, table string }{{TextResponse, "responses"}, {TextFeedback, "feedback"}} {
+		for _, derived := range []string{"text_sentiment", "response_themes"} {
+			if _, err := tx.ExecContext(ctx, db.q("DELETE FROM "+derived+` WHERE workspace_id = ? AND kind = ? AND item_id IN (
+				SELECT id FROM `+src.table+" WHERE workspace_id = ? AND customer_id = ?)"), ws, src.kind, ws, customerID); err != nil {
+				return fmt.Errorf("erase %s of %s: %w", derived, src.table, err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, db.q("UPDATE feedback SET text = '', author = '', url = '' WHERE workspace_id = ? AND customer_id = ?"), ws, customerID); err != nil {
+		return fmt.Errorf("erase feedback text: %w", err)
+	}
+	return nil
+}

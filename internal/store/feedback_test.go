@@ -76,3 +76,34 @@ func TestInsertFeedback(t *testing.T) {
 		}
 	})
 }
+
+func TestEraseCustomerText(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ws := setup(t, db)
+		at := time.Now().Add(-time.Hour)
+		fb, err := db.InsertFeedback(ctx, ws, []text.Feedback{{Source: "chat", Text: "The courier was late, call me on 0722", Author: "Ana", OccurredAt: at, Customer: "c-9"}}, store.BatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := db.InsertResponses(ctx, ws, []cx.Response{{Survey: "nps", Score: intp(3), SubmittedAt: at, Customer: "c-9", Comment: "Late delivery"}}, store.BatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.EraseCustomerTextForTest(ctx, db, ws, "c-9"); err != nil {
+			t.Fatal(err)
+		}
+		f, err := db.FeedbackItem(ctx, ws, fb.Items[0].ID)
+		if err != nil || f.Text != "" || f.Author != "" || f.Source != "chat" {
+			t.Errorf("feedback after erasure: %+v, %v", f, err)
+		}
+		for _, k := range []struct {
+			kind string
+			id   int64
+		}{{store.TextFeedback, fb.Items[0].ID}, {store.TextResponse, rs.Items[0].ID}} {
+			if _, it := themesOf(t, db, ws, k.kind, k.id); it != nil {
+				t.Errorf("%s %d keeps its analysis after erasure: %+v", k.kind, k.id, it)
+			}
+		}
+	})
+}

@@ -157,7 +157,6 @@ var tileMetrics = []struct {
 	Unit   string
 	Hint   string
 }{
-	{"response_rate", "rate", "hint.invitations"},
 	{kpi.ChurnRate, "rate", "hint.events"},
 	{kpi.CRR, "rate", "hint.events"},
 	{kpi.NRR, "rate", "hint.subscriptions"},
@@ -180,19 +179,22 @@ func (s *Server) tiles(ctx context.Context, v *view, f filters) (tilesData, erro
 	// Response attributes are not customer attributes: with such a
 	// segment the tiles show the whole workspace (the page says so).
 	filters := customerFilters(f)
+	// The response rate counts invitations, as GET
+	// /api/v1/metrics/response_rate does.
+	rr := tile{Metric: report.MetricResponseRate, Unit: "rate", Hint: "hint.invitations"}
+	if rep, err := report.LoadResponseRate(ctx, s.db, v.Workspace.ID, "", "", f.From, f.To); err != nil {
+		rr.Err = fieldMessage(v, err)
+	} else {
+		rr.Fig = rep.Figure
+	}
+	out.Tiles = append(out.Tiles, rr)
 	for _, m := range tileMetrics {
 		t := tile{Metric: string(m.Metric), Unit: m.Unit, Hint: m.Hint}
 		req := report.Request{Metric: m.Metric, From: f.From, To: f.To, Location: v.Loc, Filters: filters}
 		rep, err := report.Compute(data, req)
-		var ve *cx.ValidationError
-		switch {
-		case errors.As(err, &ve) && ve.Fields[0].Field == "metric":
-			// Not computed by this build yet (response_rate arrives with
-			// distribution): an empty state, not a number.
-			t.Err = v.T("overview.notyet")
-		case err != nil:
+		if err != nil {
 			t.Err = fieldMessage(v, err)
-		default:
+		} else {
 			t.Fig = rep.Figure
 		}
 		out.Tiles = append(out.Tiles, t)

@@ -193,6 +193,30 @@ func TestOverviewMatchesAPI(t *testing.T) {
 				seen[key] = c.name
 			}
 		}
+		// The KPI tiles equal the API's behavioural KPIs for the same range.
+		tiles := e.csv("/app/overview/tiles?from=2026-01-01&to=2026-03-31")
+		byMetric := map[string][]string{}
+		for _, row := range tiles[1:] {
+			byMetric[row[0]] = row
+		}
+		for _, m := range []string{"churn_rate", "crr", "nrr", "ncvg", "referral_rate", "redemption_rate", "frt", "aht", "response_rate"} {
+			api := e.apiMetric(m, "from=2026-01-01T00:00:00Z&to=2026-04-01T00:00:00Z")
+			row, ok := byMetric[m]
+			if !ok {
+				t.Errorf("no %s tile", m)
+				continue
+			}
+			want, _ := api["value"].(float64)
+			if api["value"] == nil {
+				if row[1] != "" {
+					t.Errorf("tile %s = %s, API has no value", m, row[1])
+				}
+				continue
+			}
+			if num(t, row[1]) != want || num(t, row[4]) != api["n"].(float64) {
+				t.Errorf("tile %s = %s (n %s), API %v (n %v)", m, row[1], row[4], want, api["n"])
+			}
+		}
 		// The HTML shows the same NPS.
 		status, body, _ := e.page("/app?from=2026-01-01&to=2026-03-31")
 		if status != http.StatusOK {

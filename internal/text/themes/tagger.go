@@ -3,6 +3,7 @@ package themes
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/cxlens/cxlens/internal/text"
@@ -21,6 +22,14 @@ type Tagger struct {
 	an       *text.Analyzer
 	ids      []string
 	matchers map[string]*matcher // by base language
+	scratch  sync.Pool           // *tagScratch, so tagging does not allocate per-theme state
+}
+
+// tagScratch is the per-call state of tag, reused through Tagger.scratch.
+type tagScratch struct {
+	hits    []hit
+	touched []int
+	stamp   int
 }
 
 // matcher finds the terms of one language in a token list. Terms are looked
@@ -47,6 +56,7 @@ type entry struct {
 // loads an's segmenter here.
 func NewTagger(c Codeframe, an *text.Analyzer) *Tagger {
 	t := &Tagger{an: an, matchers: map[string]*matcher{}}
+	t.scratch.New = func() any { return &tagScratch{} }
 	for i, th := range c.Themes {
 		t.ids = append(t.ids, th.ID)
 		for lang, terms := range th.Terms {
@@ -166,14 +176,21 @@ func (t *Tagger) tag(comment string, lang text.Lang, keep bool) ([]Match, []stri
 	// hits is indexed by theme; a stamp per sentence saves clearing it, and
 	// touched lists the themes seen, so a sentence costs what it matches,
 	// not the size of the codeframe.
-	hits := make([]hit, len(t.ids))
-	var touched []int
-	for n, s := range text.SplitSentences(comment) {
+	sc := t.scratch.Get().(*tagScratch)
+	defer t.scratch.Put(sc)
+	if len(sc.hits) != len(t.ids) {
+		sc.hits = make([]hit, len(t.ids))
+	}
+	// Stamps grow across calls, so a pooled hits array never needs clearing.
+	hits, touched := sc.hits, sc.touched[:0]
+	defer func() { sc.touched = touched }()
+	for _, s := range text.SplitSentences(comment) {
 		doc := t.an.AnalyzeAs(s.Text, lang)
 		if keep {
 			all = append(all, doc.Tokens...)
 		}
-		stamp := n + 1
+		sc.stamp++
+		stamp := sc.stamp
 		touched = touched[:0]
 		buf = m.scan(doc.Tokens, buf, func(e entry) {
 			h := &hits[e.theme]
