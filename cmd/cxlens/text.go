@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/cxlens/cxlens/internal/store"
 	"github.com/cxlens/cxlens/internal/text"
@@ -210,4 +211,43 @@ func (a *app) textEval(ctx context.Context, args []string) error {
 		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%s\n", r.Model, r.Test, r.Accuracy, r.MacroF1, r.Note)
 	}
 	return tw.Flush()
+}
+
+// maintainText keeps every workspace's sentiment model fresh: at start and
+// then every interval it calls store.RefreshText, which re-trains (and
+// re-analyses the comments) only when the scored comments grew by a tenth
+// since the last training. serve starts it beside maintainIndexes.
+func (a *app) maintainText(ctx context.Context, db *store.DB, every time.Duration) {
+	refresh := func() {
+		wss, err := db.Workspaces(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				a.logger.Error("list workspaces for text models", "err", err)
+			}
+			return
+		}
+		for _, w := range wss {
+			trained, err := db.RefreshText(ctx, w.ID)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				a.logger.Error("refresh text model", "workspace", w.ID, "err", err)
+			case trained:
+				a.logger.Info("text model refreshed", "workspace", w.ID)
+			}
+		}
+	}
+	refresh()
+	if every <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			refresh()
+		}
+	}
 }

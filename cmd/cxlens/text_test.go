@@ -1,13 +1,19 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/store"
+	"github.com/cxlens/cxlens/internal/store/storetest"
 )
 
 // TestTextCommands: import feedback, re-tag, evaluate and discover through
@@ -53,5 +59,28 @@ func TestTextCommands(t *testing.T) {
 		if r := e.cxlens(t, args...); r.code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%v)", args, r.code, r.err)
 		}
+	}
+}
+
+func TestMaintainText(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.New(t, store.SQLite, store.Options{})
+	w, err := db.CreateWorkspace(ctx, cx.Workspace{Name: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateSurvey(ctx, w.ID, cx.Survey{Key: "nps", Kind: cx.NPS}); err != nil {
+		t.Fatal(err)
+	}
+	score := 2
+	if _, err := db.InsertResponses(ctx, w.ID, []cx.Response{{Survey: "nps", Score: &score, SubmittedAt: time.Now().Add(-time.Hour), Comment: "slow"}}, store.BatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	a := &app{logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	a.maintainText(ctx, db, 0) // one pass
+	info, err := db.SentimentModel(ctx, w.ID)
+	if err != nil || info.TrainedAt == nil || info.Model != "builtin" || info.Comments != 1 {
+		t.Errorf("after maintainText: %+v, %v; want a recorded (builtin) training", info, err)
 	}
 }

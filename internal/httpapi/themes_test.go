@@ -134,6 +134,37 @@ func TestThemesAPI(t *testing.T) {
 		if b := e.must(http.StatusOK, "GET", "/api/v1/themes", e.keyB, "").json(t); b["codeframe"] != "starter" || b["comments"].(float64) != 0 {
 			t.Errorf("workspace B: %v", b)
 		}
+		// Whole-codeframe replace, split, delete and reset.
+		cf = e.must(http.StatusOK, "PUT", "/api/v1/codeframe", e.keyA, `{"themes":[{"id":"late","name":"Late","terms":{"en":["late","slow"]}},{"id":"cheap","name":"Cheap","terms":{"en":["cheap","price"]}}],"excluded":["cheap"]}`).json(t)
+		if cf["retagged"].(float64) != 8 || fmt.Sprint(cf["excluded"]) != "[cheap]" {
+			t.Errorf("PUT codeframe: %v", cf)
+		}
+		e.must(http.StatusCreated, "POST", "/api/v1/themes/late/split", e.keyA, `{"name":"Slow","terms":{"en":["slow"]}}`)
+		e.must(http.StatusOK, "DELETE", "/api/v1/themes/cheap", e.keyA, "")
+		got = string(e.must(http.StatusOK, "GET", "/api/v1/codeframe", e.readA, "").body)
+		if !strings.Contains(got, `"id":"slow"`) || strings.Contains(got, `"cheap"`) {
+			t.Errorf("codeframe after split and delete: %s", got)
+		}
+		if r := e.do("PUT", "/api/v1/codeframe", e.keyA, `{"themes":[{"id":"a","name":"A","parent":"zz"}]}`); r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "codeframe") {
+			t.Errorf("invalid codeframe: %d %s", r.status, r.body)
+		}
+		if cf := e.must(http.StatusOK, "DELETE", "/api/v1/codeframe", e.keyA, "").json(t); cf["own"] != false {
+			t.Errorf("reset codeframe: %v", cf)
+		}
+		// Discovery proposes themes from the workspace's comments.
+		var more []string
+		for i := range 30 {
+			more = append(more, fmt.Sprintf(`{"source":"chat","text":"the refund for order %d never came, refund support ignored","occurred_at":%q}`, i, at),
+				fmt.Sprintf(`{"source":"chat","text":"room %d was dirty, dirty towels and bathroom","occurred_at":%q}`, i, at))
+		}
+		e.must(http.StatusCreated, "POST", "/api/v1/feedback", e.keyA, "["+strings.Join(more, ",")+"]")
+		d := e.must(http.StatusOK, "POST", "/api/v1/themes/discover", e.keyA, `{"themes":2,"apply":true}`).json(t)
+		if d["applied"] != true || d["comments"].(float64) != 68 || len(d["themes"].([]any)) == 0 {
+			t.Errorf("discover: %v", d)
+		}
+		if r := e.do("POST", "/api/v1/themes/discover", e.keyA, `{"themes":99}`); r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "themes") {
+			t.Errorf("discover themes=99: %d %s", r.status, r.body)
+		}
 		// Discovery needs comments.
 		if r := e.do("POST", "/api/v1/themes/discover", e.keyB, ""); r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "comments") {
 			t.Errorf("discover on empty workspace: %d %s", r.status, r.body)

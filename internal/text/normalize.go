@@ -33,7 +33,11 @@ func Normalize(s string) string {
 		s = html.UnescapeString(s)
 	}
 	s = norm.NFKC.String(s)
-	s = romanianCedilla.Replace(s)
+	// Every cedilla letter is encoded as 0xC5 and a second byte: most text
+	// has no 0xC5 and skips the replacer, the costliest step here.
+	if strings.IndexByte(s, 0xC5) >= 0 {
+		s = romanianCedilla.Replace(s)
+	}
 	s = strings.ToLower(s)
 	if strings.Contains(s, "://") || strings.Contains(s, "www.") || strings.IndexByte(s, '@') >= 0 {
 		s = replaceLinksAndMentions(s)

@@ -253,9 +253,7 @@ func (s *Server) app(min Role, h func(w http.ResponseWriter, r *http.Request, v 
 			s.appError(w, r, v, http.StatusForbidden, "error.noworkspace")
 			return
 		}
-		if loc, err := time.LoadLocation(v.Workspace.TimeZone); err == nil {
-			v.Loc = loc
-		}
+		v.Loc = location(v.Workspace.TimeZone)
 		if v.Role < min {
 			s.appError(w, r, v, http.StatusForbidden, "error.forbidden")
 			return
@@ -267,6 +265,22 @@ func (s *Server) app(min Role, h func(w http.ResponseWriter, r *http.Request, v 
 		}
 		h(w, r, v)
 	}
+}
+
+// locations caches loaded time zones (LoadLocation reads the zone file).
+var locations sync.Map
+
+// location returns the named time zone, or UTC if it is unknown.
+func location(name string) *time.Location {
+	if l, ok := locations.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		l = time.UTC
+	}
+	locations.Store(name, l)
+	return l
 }
 
 func isStateChanging(method string) bool {

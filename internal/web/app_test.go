@@ -23,7 +23,7 @@ import (
 // owner. Sessions are made directly in the store (logging in through the
 // form is tested in auth_test.go).
 type acctEnv struct {
-	t     *testing.T
+	t     testing.TB
 	db    *store.DB
 	srv   *Server
 	a, b  cx.Workspace
@@ -37,7 +37,7 @@ const testPassword = "correct horse battery"
 
 // newAcctEnv makes the environment on a fresh database of dialect whose
 // clock is the environment's.
-func newAcctEnv(t *testing.T, dialect string) *acctEnv {
+func newAcctEnv(t testing.TB, dialect string) *acctEnv {
 	t.Helper()
 	ctx := context.Background()
 	e := &acctEnv{t: t, users: map[string]store.User{}, now: time.Now().UTC().Truncate(time.Millisecond)}
@@ -485,4 +485,20 @@ func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 // translate returns key's English text (tests compare pages with it).
 func (s *Server) translate(key string, args ...any) string {
 	return translator(defaultLang)(key, args...)
+}
+
+// BenchmarkAppPage measures a dashboard request through app() and the
+// layout: session, user, memberships, role check and render.
+func BenchmarkAppPage(b *testing.B) {
+	e := newAcctEnv(b, store.SQLite)
+	c := e.login("owner")
+	req := httptest.NewRequest("GET", "/app/settings/users", nil)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: c.cookies[sessionCookie]})
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		e.srv.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+	}
 }
