@@ -6,6 +6,8 @@ VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 
 LDFLAGS     := -s -w -X main.version=$(VERSION)
 DEMO_DB     ?= demo.db
 ADDR        ?= :8080
+DEMO_EMAIL  ?= demo@cxlens.local
+DEMO_PASSWORD ?= demo-password
 export CXLENS_TEST_PG ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
 .PHONY: build demo test check unit quickstart e2e pg bench-ingest bench-query bench-clv bench-survey clean
@@ -17,10 +19,13 @@ demo: build ## Build, create the demo database if missing, and serve it at :8080
 	@if [ ! -f $(DEMO_DB) ]; then \
 		echo "Creating the demo workspace in $(DEMO_DB) (a few seconds)..."; \
 		$(BIN)/cxlens --db $(DEMO_DB) demo --seed 1 > $(BIN)/.demo-workspace; \
+		echo "$(DEMO_PASSWORD)" | $(BIN)/cxlens --db $(DEMO_DB) user create --workspace $$(cat $(BIN)/.demo-workspace) \
+			--email $(DEMO_EMAIL) --name "Demo owner" --role owner --password-stdin > /dev/null; \
 	fi
 	@$(BIN)/cxlens --db $(DEMO_DB) apikey create --workspace $$(cat $(BIN)/.demo-workspace 2>/dev/null || echo 1) --name "make demo" > $(BIN)/.demo-key
 	@echo
 	@echo "  cxlens demo:  http://localhost$(ADDR)"
+	@echo "  sign in:      $(DEMO_EMAIL) / $(DEMO_PASSWORD)  (a local demo account)"
 	@echo "  API key:      $$(cat $(BIN)/.demo-key)"
 	@echo "  try:          curl -H \"Authorization: Bearer $$(cat $(BIN)/.demo-key)\" http://localhost$(ADDR)/api/v1/surveys"
 	@echo

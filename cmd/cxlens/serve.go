@@ -106,6 +106,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	}
 	indexes := analytics.NewIndexes(db, analytics.Options{Logger: a.logger})
 	go a.maintainIndexes(ctx, db, indexes, *reindex)
+	go a.maintainText(ctx, db, *reindex)
 	pages := web.New(db, a.logger, web.Options{Now: time.Now, Indexes: indexes, BaseURL: mf.baseURL,
 		SMTP: web.SMTPStatus{Enabled: mf.enabled(), Host: mf.host, Port: mf.port, TLS: mf.tls, User: mf.user, From: mf.from}})
 	handler := httpapi.NewServer(db, a.logger, httpapi.Options{MaxBodyBytes: *maxBody, Now: time.Now, Indexes: indexes, Web: pages})

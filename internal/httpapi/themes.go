@@ -35,6 +35,7 @@ func (s *server) themeRoutes() []route {
 		{method: "GET", path: "/api/v1/codeframe", scope: cx.ScopeRead, authed: s.getCodeframe},
 		{method: "PUT", path: "/api/v1/codeframe", scope: cx.ScopeWrite, authed: s.putCodeframe},
 		{method: "DELETE", path: "/api/v1/codeframe", scope: cx.ScopeWrite, authed: s.resetCodeframe},
+		{method: "GET", path: "/api/v1/responses/{id}/themes", scope: cx.ScopeRead, authed: s.itemTextHandler(store.TextResponse)},
 		{method: "PUT", path: "/api/v1/responses/{id}/themes/{theme}", scope: cx.ScopeWrite, authed: s.tagHandler(store.TextResponse, true)},
 		{method: "DELETE", path: "/api/v1/responses/{id}/themes/{theme}", scope: cx.ScopeWrite, authed: s.tagHandler(store.TextResponse, false)},
 		{method: "PUT", path: "/api/v1/feedback/{id}/themes/{theme}", scope: cx.ScopeWrite, authed: s.tagHandler(store.TextFeedback, true)},
@@ -691,6 +692,33 @@ func (s *server) tagHandler(kind string, add bool) keyHandler {
 			return
 		}
 		writeJSON(w, http.StatusOK, an[id])
+	}
+}
+
+// itemTextHandler handles GET /api/v1/responses/{id}/themes: the language,
+// sentiment (with the model used) and themes of one response's comment,
+// with the matched sentences' byte offsets.
+func (s *server) itemTextHandler(kind string) keyHandler {
+	return func(w http.ResponseWriter, r *http.Request, key cx.APIKey) {
+		id, err := pathID(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if _, err := s.db.Response(r.Context(), key.WorkspaceID, id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		an, err := s.db.ItemTexts(r.Context(), key.WorkspaceID, kind, []int64{id})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		it := an[id]
+		if it == nil {
+			it = &store.ItemText{Kind: kind, ID: id, Themes: []store.ItemTheme{}} // no comment
+		}
+		writeJSON(w, http.StatusOK, it)
 	}
 }
 

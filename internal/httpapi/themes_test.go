@@ -93,6 +93,12 @@ func TestThemesAPI(t *testing.T) {
 			t.Errorf("manual tag: %s", got)
 		}
 
+		got0 := string(e.must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/responses/%d/themes", firstID), e.readA, "").body)
+		if !strings.Contains(got0, `"theme":"price","source":"auto","sentences":[[0,24]]`) || !strings.Contains(got0, `"model":"builtin"`) {
+			t.Errorf("response themes: %s", got0)
+		}
+		e.must(http.StatusNotFound, "GET", fmt.Sprintf("/api/v1/responses/%d/themes", firstID), e.keyB, "")
+
 		// Codeframe edits: add a theme, patch, merge; the manual tag stays.
 		e.must(http.StatusCreated, "POST", "/api/v1/themes", e.keyA, `{"name":"Lost luggage","terms":{"en":["luggage","bag*"]}}`)
 		cf := e.must(http.StatusOK, "PATCH", "/api/v1/themes/price", e.keyA, `{"name":"Cost","add_terms":{"en":["cheap"]}}`).json(t)

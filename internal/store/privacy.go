@@ -67,12 +67,18 @@ func (db *DB) EraseCustomer(ctx context.Context, ws int64, ext string) error {
 			return err
 		}
 		// PII keys inside the JSON attributes of the customer's rows.
-		for _, table := range []string{"responses", "events", "tickets"} {
+		for _, table := range []string{"responses", "events", "tickets", "invitations"} {
 			if err := db.stripPII(ctx, tx, table, ws, c.ID); err != nil {
 				return err
 			}
 		}
-		return nil
+		// Where invitations went; the suppression list keeps its address so
+		// an erased customer is never mailed again.
+		if _, err := tx.ExecContext(ctx, db.q("UPDATE invitations SET email = '' WHERE workspace_id = ? AND customer_id = ?"), ws, c.ID); err != nil {
+			return err
+		}
+		// Feedback text and the analysis of the customer's comments.
+		return db.eraseCustomerTextTx(ctx, tx, ws, c.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("store: erase customer: %w", err)

@@ -151,7 +151,7 @@ func (db *DB) DiscoverThemes(ctx context.Context, ws int64, opts themes.Discover
 		if err := rows.Scan(&t, &l); err != nil {
 			return themes.Discovery{}, 0, fmt.Errorf("store: discover themes: %w", err)
 		}
-		docs = append(docs, analyzer().AnalyzeAs(t, itemLang(l, t)))
+		docs = append(docs, discoverAnalyzer().AnalyzeAs(t, itemLang(l, t)))
 	}
 	if err := rows.Err(); err != nil {
 		return themes.Discovery{}, 0, fmt.Errorf("store: discover themes: %w", err)

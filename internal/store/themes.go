@@ -128,6 +128,9 @@ type CodeframeChange struct {
 // with the new codeframe (manual tags are kept). It returns the number of
 // comments re-tagged.
 func (db *DB) SaveCodeframe(ctx context.Context, ws int64, ch CodeframeChange) (int, error) {
+	if len(ch.Codeframe.Themes) == 0 {
+		return 0, fmt.Errorf("store: save codeframe: %w", cx.Invalid("codeframe", "needs at least one theme (reset it to return to the starter)"))
+	}
 	c, err := themes.New("workspace", ch.Codeframe.Themes)
 	if err != nil {
 		return 0, fmt.Errorf("store: save codeframe: %w", cx.Invalid("codeframe", err.Error()))
@@ -237,12 +240,17 @@ type textEngine struct {
 // hash, random model id), never by workspace, so they cannot leak between
 // workspaces or databases; the maps are small and dropped when they grow.
 var (
-	analyzer     = sync.OnceValue(func() *text.Analyzer { return text.NewAnalyzer(text.AnalyzerOptions{}) })
-	starterTag   = sync.OnceValue(func() *themes.Tagger { return themes.NewTagger(themes.Starter(), analyzer()) })
-	engineMu     sync.Mutex
-	taggerCache  = map[string]*themes.Tagger{}
-	modelCache   = map[string]*text.Model{}
-	maxCacheSize = 64
+	// Tagging and sentiment cut Chinese by the dictionary alone: 1.3 times
+	// faster at ingest (BenchmarkIngestPath200ChineseFast), and terms go
+	// through the same cut, so they match alike. Discovery shows words to
+	// people and keeps the HMM for unknown words.
+	analyzer         = sync.OnceValue(func() *text.Analyzer { return text.NewAnalyzer(text.AnalyzerOptions{FastChinese: true}) })
+	discoverAnalyzer = sync.OnceValue(func() *text.Analyzer { return text.NewAnalyzer(text.AnalyzerOptions{}) })
+	starterTag       = sync.OnceValue(func() *themes.Tagger { return themes.NewTagger(themes.Starter(), analyzer()) })
+	engineMu         sync.Mutex
+	taggerCache      = map[string]*themes.Tagger{}
+	modelCache       = map[string]*text.Model{}
+	maxCacheSize     = 64
 )
 
 // TextAnalyzer returns the analyzer the store tags with, shared so that the

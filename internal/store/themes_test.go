@@ -192,6 +192,9 @@ func TestSaveCodeframe(t *testing.T) {
 		if _, err := db.SaveCodeframe(ctx, ws, store.CodeframeChange{Codeframe: bad}); !errors.Is(err, cx.ErrInvalid) {
 			t.Errorf("invalid codeframe: err = %v, want invalid", err)
 		}
+		if _, err := db.SaveCodeframe(ctx, ws, store.CodeframeChange{}); !errors.Is(err, cx.ErrInvalid) {
+			t.Errorf("empty codeframe: err = %v, want invalid", err)
+		}
 		if _, err := db.ResetCodeframe(ctx, ws); err != nil {
 			t.Fatal(err)
 		}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -275,6 +278,21 @@ func TestAnalysisPagesRenderAndExport(t *testing.T) {
 		status, body, _ = e.page("/app/responses/" + resp[1][0])
 		if status != http.StatusOK || !strings.Contains(body, "timeline") {
 			t.Errorf("response detail: %d %.300s", status, body)
+		}
+		// The theme filter keeps fewer responses, all with a comment.
+		_, list, _ := e.page("/app/responses?" + from)
+		m := regexp.MustCompile(`<select id="r-theme" name="theme"><option value="">[^<]*</option><option value="([^"]+)"`).FindStringSubmatch(list)
+		if m == nil {
+			t.Fatal("the responses page offers no theme to filter by")
+		}
+		themed := e.csv("/app/responses?" + from + "&theme=" + url.QueryEscape(html.UnescapeString(m[1])))
+		if len(themed) < 2 || len(themed) >= len(resp) {
+			t.Errorf("theme %s keeps %d of %d responses", m[1], len(themed)-1, len(resp)-1)
+		}
+		for _, r := range themed[1:] {
+			if r[8] == "" {
+				t.Errorf("response %s has no comment but a theme", r[0])
+			}
 		}
 		if status, _, _ := e.page("/app/customers/nobody"); status != http.StatusNotFound {
 			t.Errorf("unknown customer: %d, want 404", status)

@@ -33,6 +33,8 @@ type responsesData struct {
 	Total      int
 	Page, Last int
 	Truncated  bool // more responses in range than were read
+	Theme      string
+	Themes     []string // the themes of the comments in range
 }
 
 // responses lists the responses in range matching the filters, newest
@@ -87,6 +89,34 @@ func (s *Server) responses(ctx context.Context, v *view, f filters) (responsesDa
 		} else {
 			match = func(r cx.Response) bool { return slices.Contains(sf.Values, responseValue(r, sf.Attr)) }
 		}
+	}
+	// Themes of the analysed comments in range (text analytics); the
+	// theme filter keeps the responses tagged with it.
+	d.Theme = q.Get("theme")
+	trs, err := s.db.ThemeRows(ctx, v.Workspace.ID, f.From, f.To)
+	if err != nil {
+		return d, err
+	}
+	tagged := map[int64]bool{}
+	seen := map[string]bool{}
+	for _, tr := range trs {
+		if tr.Kind != store.TextResponse {
+			continue
+		}
+		for _, th := range tr.Themes {
+			if !seen[th] {
+				seen[th] = true
+				d.Themes = append(d.Themes, th)
+			}
+			if th == d.Theme {
+				tagged[tr.ID] = true
+			}
+		}
+	}
+	slices.Sort(d.Themes)
+	if d.Theme != "" {
+		prev := match
+		match = func(r cx.Response) bool { return tagged[r.ID] && prev(r) }
 	}
 	lq := strings.ToLower(d.Q)
 	cur, read := "", 0

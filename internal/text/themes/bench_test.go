@@ -146,3 +146,24 @@ func BenchmarkIngestPath200Chinese(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "comments/s")
 }
+
+// BenchmarkIngestPath200ChineseFast is BenchmarkIngestPath200Chinese with
+// the dictionary-only segmenter (text.AnalyzerOptions.FastChinese), as the
+// store tags with.
+func BenchmarkIngestPath200ChineseFast(b *testing.B) {
+	an := text.NewAnalyzer(text.AnalyzerOptions{FastChinese: true})
+	tg := NewTagger(big200(b), an)
+	s := text.NewSentiment(an, nil)
+	comments := []string{
+		"送餐太慢了，等了一个多小时，饭菜都凉了",
+		"味道不错，价格实惠，外卖员态度也很好",
+		"客服不回复，退款一直没处理",
+		"分量太少，不值这个价钱",
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_, toks := tg.TagTokens(comments[i%len(comments)], text.LangChineseSimplified)
+		s.Document(text.Document{Lang: text.LangChineseSimplified, Tokens: toks})
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "comments/s")
+}

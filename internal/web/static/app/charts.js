@@ -10,6 +10,20 @@
   "use strict";
   var blue = "#1d4ed8", grey = "#9aa3af", red = "#b91c1c";
 
+  // extreme is the largest (or smallest) finite number of xs, or NaN.
+  function extreme(xs, pick) {
+    var f = (xs || []).filter(function (x) { return x !== null && x !== undefined; });
+    return f.length ? pick.apply(null, f) : NaN;
+  }
+
+  // nice rounds x ≥ 0 up to a half step of its order of magnitude
+  // (0.9885 → 1, 2131 → 2500), so axis labels stay short.
+  function nice(x) {
+    if (!(x > 0)) return 0;
+    var p = Math.pow(10, Math.floor(Math.log10(x)));
+    return Math.ceil((x / p) * 2) / 2 * p;
+  }
+
   function num(v) { return v === null || v === undefined ? null : v; }
 
   function lineOption(c) {
@@ -42,7 +56,12 @@
       tooltip: { trigger: "axis" },
       grid: { left: 48, right: 16, top: 24, bottom: 56, containLabel: true },
       xAxis: { type: "category", data: c.x, axisLabel: { interval: c.x.length > 12 ? "auto" : 0, rotate: c.x.length > 6 ? 30 : 0 } },
-      yAxis: { type: "value", scale: false },
+      // Room for the error bars: the axis spans the intervals too.
+      yAxis: {
+        type: "value",
+        max: function (v) { var h = extreme(c.hi, Math.max); return nice(isNaN(h) ? v.max : Math.max(v.max, h)); },
+        min: function (v) { var l = extreme(c.lo, Math.min); return -nice(-Math.min(0, v.min, isNaN(l) ? 0 : l)); }
+      },
       series: [{
         name: c.title, type: "bar",
         data: (c.y || []).map(function (v, i) {
