@@ -33,7 +33,16 @@ type submission struct {
 
 func newSubmitter(db *store.DB, logger *slog.Logger) *submitter {
 	s := &submitter{db: db, logger: logger, queue: make(chan *submission, 4*maxSubmitBatch)}
-	go s.run()
+	// SQLite has one writer: one flusher makes the largest groups. On
+	// PostgreSQL several transactions commit at once, so a few flushers
+	// overlap their commits (bench/survey: see the README).
+	flushers := 1
+	if db.Dialect() == store.Postgres {
+		flushers = 4
+	}
+	for range flushers {
+		go s.run()
+	}
 	return s
 }
 
