@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 )
 
 // recorder remembers what a handler wrote, for the request log and for
@@ -50,13 +51,31 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 		}
 		s.logger.LogAttrs(r.Context(), level, "http request",
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", logPath(r.URL.Path)),
 			slog.Int("status", rec.status),
 			slog.Int64("bytes", rec.bytes),
 			slog.Int64("workspace", rec.workspace),
 			slog.Duration("duration", s.opts.Now().Sub(start)),
 		)
 	})
+}
+
+// logPath is the path as logged: the bearer tokens of survey invitation
+// links (/s/{token}) and unsubscribe links (/u/{token}) are replaced by
+// "{token}", so whoever reads the logs cannot answer or unsubscribe for the
+// customer. Anonymous survey links (/s/{public key}/{survey}) and static
+// files stay as they are.
+func logPath(p string) string {
+	for _, prefix := range []string{"/s/", "/u/"} {
+		rest, ok := strings.CutPrefix(p, prefix)
+		if !ok || rest == "" || strings.Contains(rest, "/") {
+			continue
+		}
+		if prefix == "/u/" || strings.Contains(rest, ".") {
+			return prefix + "{token}"
+		}
+	}
+	return p
 }
 
 // recoverPanics turns a handler panic into a 500 JSON answer and one log

@@ -522,3 +522,20 @@ func TestValueRoutes(t *testing.T) {
 		t.Errorf("limit 5000 = %d %v", code, out)
 	}
 }
+
+// TestLogPathHidesTokens: survey and unsubscribe tokens never reach the log.
+func TestLogPathHidesTokens(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ in, want string }{
+		{"/s/eyJ3IjoxfQ.c2lnbmF0dXJl", "/s/{token}"},
+		{"/u/eyJ3IjoxfQ.c2lnbmF0dXJl", "/u/{token}"},
+		{"/s/pk_abc/nps", "/s/pk_abc/nps"},
+		{"/s/static/survey.css", "/s/static/survey.css"},
+		{"/api/v1/responses", "/api/v1/responses"},
+		{"/s/", "/s/"},
+	} {
+		if got := logPath(c.in); got != c.want {
+			t.Errorf("logPath(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
