@@ -30,6 +30,11 @@ type batchSpec struct {
 	// after, when set, runs in the same transaction once the rows are
 	// written, with the indexes of the items created and their customers.
 	after func(ctx context.Context, tx dbtx, created []int, customers map[string]int64) error
+	// prepare, when set, runs once the batch is valid and before the write
+	// transaction: CPU work whose results after writes (the analysis of
+	// comments), done outside the write lock so other writers need not
+	// wait for it.
+	prepare func(ctx context.Context) error
 }
 
 // ingest validates and writes a batch described by spec.
@@ -52,6 +57,11 @@ func (db *DB) ingest(ctx context.Context, ws int64, opts BatchOptions, spec batc
 	}
 	if len(bad) > 0 && !opts.Partial {
 		return BatchResult{}, fmt.Errorf("store: insert %s: %w", spec.what, &cx.ValidationError{Fields: bad})
+	}
+	if spec.prepare != nil {
+		if err := spec.prepare(ctx); err != nil {
+			return BatchResult{}, fmt.Errorf("store: insert %s: %w", spec.what, err)
+		}
 	}
 	// A concurrent writer on PostgreSQL can insert the same idempotency key
 	// or customer between our check and our insert; the unique index then

@@ -24,7 +24,12 @@ func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, o
 	now := db.now()
 	created := ms(now)
 	ids := make([]int64, len(rs))
+	var comments *preparedText
 	return db.ingest(ctx, ws, opts, batchSpec{
+		prepare: func(ctx context.Context) (err error) {
+			comments, err = db.prepareResponseText(ctx, ws, rs)
+			return err
+		},
 		what: "responses", table: "responses", columns: responseColumns, n: len(rs),
 		validate: func(i int) []cx.FieldError {
 			s, ok := surveys[rs[i].Survey]
@@ -50,7 +55,7 @@ func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, o
 			if err := db.enqueueResponsesCreated(ctx, tx, ws, rs, ids, fresh, fromMS(created)); err != nil {
 				return err
 			}
-			if err := db.analyseResponsesTx(ctx, tx, ws, rs, ids, fresh); err != nil {
+			if err := db.writeResponseTextTx(ctx, tx, ws, comments, ids, fresh); err != nil {
 				return err
 			}
 			return db.evaluateAlerts(ctx, tx, ws, rs, ids, fresh, customers, surveys, fromMS(created))

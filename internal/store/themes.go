@@ -445,18 +445,12 @@ func (db *DB) writeAnalysesTx(ctx context.Context, tx dbtx, ws int64, e *textEng
 		if strings.TrimSpace(it.text) == "" {
 			continue
 		}
-		a := e.analyse(it)
-		sents = append(sents, []any{ws, it.kind, it.id, string(a.lang), a.pred.Score, a.pred.Label.String(), a.pred.Model, now})
-		for _, id := range a.order {
-			if manual[textKey{it.kind, it.id, id}] {
-				continue
-			}
-			b, err := json.Marshal(a.sentences[id])
-			if err != nil {
-				return err
-			}
-			tags = append(tags, []any{ws, it.kind, it.id, id, TagAuto, string(b)})
+		sent, t, err := analysisRows(ws, it.kind, it.id, e.analyse(it), manual, now)
+		if err != nil {
+			return err
 		}
+		sents = append(sents, sent)
+		tags = append(tags, t...)
 	}
 	if err := db.insertRows(ctx, tx, "text_sentiment", sentimentColumns, sents); err != nil {
 		return err
@@ -672,17 +666,78 @@ func newModelID() (string, error) {
 	return hex.EncodeToString(b[:]), nil
 }
 
-// analyseResponsesTx analyses the comments of newly stored responses in
-// the ingest transaction (the after-hook of InsertResponses).
-func (db *DB) analyseResponsesTx(ctx context.Context, tx dbtx, ws int64, rs []cx.Response, ids []int64, fresh []int) error {
-	var items []textItem
-	for _, i := range fresh {
-		if rs[i].Comment != "" {
-			items = append(items, textItem{kind: TextResponse, id: ids[i], text: rs[i].Comment, lang: rs[i].Language})
+// preparedText is the analysis of a batch's comments, done before the
+// write transaction (see batchSpec.prepare).
+type preparedText struct {
+	analyses map[int]analysis // by batch index; only items with a comment
+}
+
+// prepareResponseText analyses the comments of a batch of responses
+// outside the write transaction. The codeframe and sentiment model are
+// read from the read pool: a codeframe saved meanwhile re-tags the whole
+// workspace itself, so nothing stays tagged with the old one.
+func (db *DB) prepareResponseText(ctx context.Context, ws int64, rs []cx.Response) (*preparedText, error) {
+	p := &preparedText{analyses: map[int]analysis{}}
+	var e *textEngine
+	for i := range rs {
+		if strings.TrimSpace(rs[i].Comment) == "" {
+			continue
 		}
+		if e == nil {
+			var err error
+			if e, err = db.engine(ctx, db.read, ws); err != nil {
+				return nil, fmt.Errorf("analyse comments: %w", err)
+			}
+		}
+		p.analyses[i] = e.analyse(textItem{kind: TextResponse, text: rs[i].Comment, lang: rs[i].Language})
 	}
-	if err := db.analyseTx(ctx, tx, ws, items, true); err != nil {
+	return p, nil
+}
+
+// writeResponseTextTx writes the prepared analyses of the responses the
+// batch created.
+func (db *DB) writeResponseTextTx(ctx context.Context, tx dbtx, ws int64, p *preparedText, ids []int64, fresh []int) error {
+	if p == nil || len(p.analyses) == 0 {
+		return nil
+	}
+	now := ms(db.now())
+	var sents, tags [][]any
+	for _, i := range fresh {
+		a, ok := p.analyses[i]
+		if !ok {
+			continue
+		}
+		s, t, err := analysisRows(ws, TextResponse, ids[i], a, nil, now)
+		if err != nil {
+			return err
+		}
+		sents = append(sents, s)
+		tags = append(tags, t...)
+	}
+	if err := db.insertRows(ctx, tx, "text_sentiment", sentimentColumns, sents); err != nil {
+		return fmt.Errorf("analyse comments: %w", err)
+	}
+	if err := db.insertRows(ctx, tx, "response_themes", themeTagColumns, tags); err != nil {
 		return fmt.Errorf("analyse comments: %w", err)
 	}
 	return nil
+}
+
+// analysisRows are the text_sentiment row and the automatic
+// response_themes rows of one analysed item, leaving out the themes
+// tagged by hand.
+func analysisRows(ws int64, kind string, id int64, a analysis, manual map[textKey]bool, now int64) ([]any, [][]any, error) {
+	sent := []any{ws, kind, id, string(a.lang), a.pred.Score, a.pred.Label.String(), a.pred.Model, now}
+	var tags [][]any
+	for _, theme := range a.order {
+		if manual[textKey{kind, id, theme}] {
+			continue
+		}
+		b, err := json.Marshal(a.sentences[theme])
+		if err != nil {
+			return nil, nil, err
+		}
+		tags = append(tags, []any{ws, kind, id, theme, TagAuto, string(b)})
+	}
+	return sent, tags, nil
 }
