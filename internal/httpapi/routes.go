@@ -59,6 +59,7 @@ func (s *server) coreRoutes() []route {
 		{method: "GET", path: "/api/v1/customers/churn-risk", scope: cx.ScopeRead, authed: s.getChurnRisk},
 		{method: "GET", path: "/api/v1/drivers", scope: cx.ScopeRead, authed: s.getDrivers},
 		{method: "GET", path: "/api/v1/targets", scope: cx.ScopeRead, authed: s.listTargets},
+		{method: "GET", path: "/api/v1/benchmarks", scope: cx.ScopeRead, authed: s.listBenchmarks},
 		{method: "PUT", path: "/api/v1/targets/{metric}", scope: cx.ScopeWrite, authed: s.setTarget},
 		{method: "DELETE", path: "/api/v1/targets/{metric}", scope: cx.ScopeWrite, authed: s.deleteTarget},
 

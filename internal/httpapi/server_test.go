@@ -474,6 +474,8 @@ func TestTargets(t *testing.T) {
 		{"DELETE", "/api/v1/targets/nps", e.keyB, "", 404},                // not B's
 		{"PATCH", "/api/v1/targets/nps", e.keyA, "", 405},                 // method
 		{"DELETE", "/api/v1/targets/nps", e.keyA, "", 204},
+		{"GET", "/api/v1/benchmarks?metric=nps", e.readA, "", 200},     // published figures, with sources
+		{"GET", "/api/v1/benchmarks?metric=loyalty", e.readA, "", 422}, // unknown metric
 	} {
 		if r := e.do(c.method, c.path, c.key, c.body); r.status != c.want {
 			t.Errorf("%s %s = %d %s, want %d", c.method, c.path, r.status, r.body, c.want)

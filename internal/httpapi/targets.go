@@ -62,3 +62,15 @@ func (s *server) deleteTarget(w http.ResponseWriter, r *http.Request, key cx.API
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// listBenchmarks handles GET /api/v1/benchmarks?metric=: the industry
+// figures shipped with cxlens, each with its source, to set as a
+// workspace's benchmark.
+func (s *server) listBenchmarks(w http.ResponseWriter, r *http.Request, key cx.APIKey) {
+	metric := r.URL.Query().Get("metric")
+	if _, ok := report.SurveyMetrics[metric]; metric != "" && !ok {
+		s.fail(w, r, cx.Invalid("metric", "must be nps, csat or ces"))
+		return
+	}
+	writeList(w, report.PublishedBenchmarks(metric), "")
+}
