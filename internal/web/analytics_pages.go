@@ -10,20 +10,14 @@ package web
 
 import (
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
 	"embed"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"math"
-	"mime"
 	"net/http"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -320,28 +314,9 @@ func finite(p *float64) *float64 {
 	return p
 }
 
-// vendorFiles are the embedded vendor files with hash and gzip form.
+// vendorFiles are the embedded vendor scripts with hash and gzip form.
 var vendorFiles = sync.OnceValue(func() map[string]*staticFile {
-	out := map[string]*staticFile{}
-	fs.WalkDir(vendorFS, "static/vendor", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".js") {
-			return err
-		}
-		b, err := vendorFS.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		f := &staticFile{body: b, etag: hex.EncodeToString(sum[:8]), ctype: mime.TypeByExtension(path.Ext(p))}
-		var z bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
-		zw.Write(b)
-		zw.Close()
-		f.gz = z.Bytes()
-		out[strings.TrimPrefix(p, "static/vendor/")] = f
-		return nil
-	})
-	return out
+	return loadStatic(vendorFS, "static/vendor", func(p string) bool { return strings.HasSuffix(p, ".js") })
 })
 
 // vendorURL is the long-cached URL of a vendor file.
@@ -352,38 +327,9 @@ func vendorURL(name string) string {
 	return "/static/vendor/" + name
 }
 
-// vendorStatic serves static/vendor/ like appStatic serves static/app/.
+// vendorStatic serves static/vendor/.
 func (s *Server) vendorStatic(w http.ResponseWriter, r *http.Request) {
-	f := vendorFiles()[r.PathValue("file")]
-	if f == nil {
-		s.NotFound(w, r)
-		return
-	}
-	h := w.Header()
-	etag := `"` + f.etag + `"`
-	h.Set("ETag", etag)
-	h.Set("Content-Type", f.ctype)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Add("Vary", "Accept-Encoding")
-	if r.URL.Query().Get("v") == f.etag {
-		h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		h.Set("Cache-Control", "public, max-age=300, must-revalidate")
-	}
-	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	body := f.body
-	if acceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = f.gz
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
+	s.serveStatic(w, r, vendorFiles())
 }
 
 // segmentChoices lists the index's attributes a page offers to filter or

@@ -579,13 +579,18 @@ type staticFile struct {
 	ctype    string
 }
 
-var appStatic = sync.OnceValue(func() map[string]*staticFile {
+var appStatic = sync.OnceValue(func() map[string]*staticFile { return loadStatic(appStaticFS, "static/app", nil) })
+
+// loadStatic reads the embedded files under dir (those keep accepts, or
+// all), keyed by their path below dir, with their content hash and, when
+// it is smaller, their gzip form.
+func loadStatic(fsys fs.ReadFileFS, dir string, keep func(name string) bool) map[string]*staticFile {
 	out := map[string]*staticFile{}
-	fs.WalkDir(appStaticFS, "static/app", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || (keep != nil && !keep(p)) {
 			return err
 		}
-		b, err := appStaticFS.ReadFile(p)
+		b, err := fsys.ReadFile(p)
 		if err != nil {
 			return err
 		}
@@ -603,11 +608,11 @@ var appStatic = sync.OnceValue(func() map[string]*staticFile {
 				f.gz = z.Bytes()
 			}
 		}
-		out[strings.TrimPrefix(p, "static/app/")] = f
+		out[strings.TrimPrefix(p, dir+"/")] = f
 		return nil
 	})
 	return out
-})
+}
 
 // assetURL is the URL of static/app/name with its content hash, served
 // with a one-year immutable cache.
@@ -618,10 +623,16 @@ func assetURL(name string) string {
 	return "/static/app/" + name
 }
 
-// appStatic serves static/app/ with ETags; a URL carrying the current
-// content hash (?v=) is cached for a year, others revalidate.
+// appStatic serves static/app/.
 func (s *Server) appStatic(w http.ResponseWriter, r *http.Request) {
-	f := appStatic()[r.PathValue("file")]
+	s.serveStatic(w, r, appStatic())
+}
+
+// serveStatic serves the file of files named by the {file} path value with
+// an ETag; a URL carrying the current content hash (?v=) is cached for a
+// year, others revalidate.
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, files map[string]*staticFile) {
+	f := files[r.PathValue("file")]
 	if f == nil {
 		s.NotFound(w, r)
 		return
