@@ -64,16 +64,8 @@ type themesData struct {
 	Report   report.ThemesReport
 	Rows     []themeRow
 	Own      bool // the workspace has its own codeframe
-	Chart    barChart
+	Chart    chart
 	Interval string
-}
-
-// barChart is a bar chart of the analysis partials ("chart").
-type barChart struct {
-	Type, Title string
-	X           []string
-	Y           []float64
-	Lo, Hi      []float64
 }
 
 // themeItems converts the theme rows that pass the segment and source
@@ -189,15 +181,15 @@ func (s *Server) themes(ctx context.Context, v *view, f filters) (themesData, er
 	}
 	// Themes by volume (the report orders them so already; keep it explicit).
 	slices.SortStableFunc(d.Rows, func(a, b themeRow) int { return int(b.Volume - a.Volume) })
-	d.Chart = barChart{Type: "bar", Title: v.T("themes.chart")}
+	d.Chart = chart{Type: "bars", Title: v.T("themes.chart"), File: "themes"}
 	for _, r := range d.Rows {
 		if r.Volume == 0 || len(d.Chart.X) >= 15 {
 			continue
 		}
 		d.Chart.X = append(d.Chart.X, r.Name)
-		d.Chart.Y = append(d.Chart.Y, r.Share.Percent)
-		d.Chart.Lo = append(d.Chart.Lo, r.Share.CI.Lower)
-		d.Chart.Hi = append(d.Chart.Hi, r.Share.CI.Upper)
+		d.Chart.Y = append(d.Chart.Y, ptrTo(r.Share.Percent))
+		d.Chart.Lo = append(d.Chart.Lo, ptrTo(r.Share.CI.Lower))
+		d.Chart.Hi = append(d.Chart.Hi, ptrTo(r.Share.CI.Upper))
 	}
 	return d, nil
 }

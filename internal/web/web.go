@@ -79,7 +79,7 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Server {
 
 // pages is the web route table.
 func (s *Server) pages() []page {
-	return slices.Concat(s.surveyPageRoutes(), s.distributionPageRoutes(), s.appRoutes(), s.analyticsPageRoutes())
+	return slices.Concat(s.surveyPageRoutes(), s.distributionPageRoutes(), s.appRoutes(), s.analyticsPageRoutes(), s.loopPageRoutes())
 }
 
 // ServeHTTP serves a page.
