@@ -161,36 +161,12 @@ func parseThemeQuery(p *params, now time.Time) themeQuery {
 	return q
 }
 
-// attr returns the value of a filter or group_by attribute on a row: survey,
-// language, channel, touchpoint, source, kind, a response attribute or
-// customer.<name>.
-func attr(row *store.ThemeRow, name string) string {
-	switch name {
-	case "survey":
-		return row.Survey
-	case "language":
-		return text.Lang(row.Language).Base()
-	case "channel":
-		return row.Channel
-	case "touchpoint":
-		return row.Touchpoint
-	case "source":
-		return row.Source
-	case "kind":
-		return row.Kind
-	}
-	if c, ok := strings.CutPrefix(name, "customer."); ok {
-		return row.Customer.String(c)
-	}
-	return row.Attributes.String(strings.TrimPrefix(name, "response."))
-}
-
 func (q themeQuery) keep(row *store.ThemeRow) bool {
 	if q.sources != nil && !q.sources[row.Source] {
 		return false
 	}
 	for _, f := range q.filters {
-		v := attr(row, f.Attr)
+		v := row.Attr(f.Attr)
 		ok := false
 		for _, want := range f.Values {
 			if v == want {
@@ -212,10 +188,9 @@ func (q themeQuery) items(rows []store.ThemeRow) []report.ThemeItem {
 		if !q.keep(row) {
 			continue
 		}
-		it := report.ThemeItem{Kind: row.Kind, Source: row.Source, At: row.At, SurveyKind: row.SurveyKind, Score: row.Score,
-			Scale: metrics.Scale{Min: row.ScaleMin, Max: row.ScaleMax}, Themes: row.Themes, Sentiment: row.Sentiment}
+		it := report.ThemeItemOf(row)
 		if q.groupBy != "" {
-			it.Segment = attr(row, q.groupBy)
+			it.Segment = row.Attr(q.groupBy)
 			if it.Segment == "" {
 				it.Segment = "(none)"
 			}

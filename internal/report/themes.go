@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cxlens/cxlens/internal/metrics"
+	"github.com/cxlens/cxlens/internal/store"
 	"github.com/cxlens/cxlens/internal/text/themes"
 )
 
@@ -354,4 +355,10 @@ func jaccard(a, b map[string]bool) float64 {
 		}
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// ThemeItemOf is the theme-report item of a stored analysed comment.
+func ThemeItemOf(row *store.ThemeRow) ThemeItem {
+	return ThemeItem{Kind: row.Kind, Source: row.Source, At: row.At, SurveyKind: row.SurveyKind, Score: row.Score,
+		Scale: metrics.Scale{Min: row.ScaleMin, Max: row.ScaleMax}, Themes: row.Themes, Sentiment: row.Sentiment}
 }

@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/text"
 )
 
 // ThemeRow is one analysed comment as theme analytics reads it: a survey
@@ -36,6 +38,30 @@ type ThemeRow struct {
 	Themes []string
 	// Sentences are the matched byte ranges per theme, for highlighting.
 	Sentences map[string][][2]int
+}
+
+// Attr is the value of a filter or group-by attribute on the row: survey,
+// language (its base, e.g. zh), channel, touchpoint, source, kind,
+// customer.<name> or a response attribute (optionally response.<name>).
+func (r *ThemeRow) Attr(name string) string {
+	switch name {
+	case "survey":
+		return r.Survey
+	case "language":
+		return text.Lang(r.Language).Base()
+	case "channel":
+		return r.Channel
+	case "touchpoint":
+		return r.Touchpoint
+	case "source":
+		return r.Source
+	case "kind":
+		return r.Kind
+	}
+	if c, ok := strings.CutPrefix(name, "customer."); ok {
+		return r.Customer.String(c)
+	}
+	return r.Attributes.String(strings.TrimPrefix(name, "response."))
 }
 
 // ThemeRows returns the analysed comments of the workspace whose time is in

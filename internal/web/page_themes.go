@@ -77,8 +77,7 @@ func themeItems(rows []store.ThemeRow, seg analytics.Filter, source string) []re
 		if !keepThemeRow(row, seg, source) {
 			continue
 		}
-		out = append(out, report.ThemeItem{Kind: row.Kind, Source: row.Source, At: row.At, SurveyKind: row.SurveyKind, Score: row.Score,
-			Scale: metrics.Scale{Min: row.ScaleMin, Max: row.ScaleMax}, Themes: row.Themes, Sentiment: row.Sentiment})
+		out = append(out, report.ThemeItemOf(row))
 	}
 	return out
 }
@@ -88,31 +87,7 @@ func keepThemeRow(row *store.ThemeRow, seg analytics.Filter, source string) bool
 	if source != "" && row.Source != source {
 		return false
 	}
-	return seg.Attr == "" || slices.Contains(seg.Values, themeAttr(row, seg.Attr))
-}
-
-// themeAttr is the value of a filter attribute on a theme row (the API's
-// attr: survey, language, channel, touchpoint, source, kind, customer.X or
-// a response attribute).
-func themeAttr(row *store.ThemeRow, name string) string {
-	switch name {
-	case "survey":
-		return row.Survey
-	case "language":
-		return text.Lang(row.Language).Base()
-	case "channel":
-		return row.Channel
-	case "touchpoint":
-		return row.Touchpoint
-	case "source":
-		return row.Source
-	case "kind":
-		return row.Kind
-	}
-	if c, ok := strings.CutPrefix(name, analytics.CustomerPrefix); ok {
-		return row.Customer.String(c)
-	}
-	return row.Attributes.String(strings.TrimPrefix(name, analytics.ResponsePrefix))
+	return seg.Attr == "" || slices.Contains(seg.Values, row.Attr(seg.Attr))
 }
 
 // themeInterval is the report's trend interval for the page's (the theme
