@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/cxlens/cxlens/internal/alert"
@@ -23,7 +22,6 @@ import (
 	"github.com/cxlens/cxlens/internal/report"
 	"github.com/cxlens/cxlens/internal/store"
 	"github.com/cxlens/cxlens/internal/text"
-	"github.com/cxlens/cxlens/internal/text/themes"
 	"github.com/cxlens/cxlens/internal/value"
 )
 
@@ -31,10 +29,6 @@ import (
 type Scheduler struct {
 	db     *store.DB
 	logger *slog.Logger
-
-	taggerOnce sync.Once
-	tagger     *themes.Tagger
-	themeIDs   []string
 }
 
 // New returns a scheduler over db; logger nil discards.
@@ -191,47 +185,47 @@ func (s *Scheduler) metricChange(ctx context.Context, ws int64, r alert.Rule, no
 	return []alert.Finding{alert.MetricFinding(r, metric, d, cur, base, now)}, nil
 }
 
-// themer returns the tagger of the starter codeframe. The text engineer's
-// stored codeframes and theme assignments are not used yet: the rule tags
-// the comments it loads itself.
-func (s *Scheduler) themer() (*themes.Tagger, []string) {
-	s.taggerOnce.Do(func() {
-		c := themes.Starter()
-		s.tagger = themes.NewTagger(c, text.NewAnalyzer(text.AnalyzerOptions{FastChinese: true}))
-		for _, t := range c.Themes {
-			s.themeIDs = append(s.themeIDs, t.ID)
+// themedAnswers returns the survey comments of [from, to) with their
+// stored themes (the workspace's own codeframe, or the starter one, as
+// tagged at ingest, with manual tags), optionally of one survey, and the
+// IDs of the workspace's active themes.
+func (s *Scheduler) themedAnswers(ctx context.Context, ws int64, survey string, from, to time.Time) ([]store.ThemeRow, []string, error) {
+	rows, err := s.db.ThemeRows(ctx, ws, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := rows[:0]
+	for _, row := range rows {
+		if row.Kind == store.TextResponse && (survey == "" || row.Survey == survey) {
+			out = append(out, row)
 		}
-	})
-	return s.tagger, s.themeIDs
+	}
+	cf, err := s.db.Codeframe(ctx, ws)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ids []string
+	for _, t := range cf.Codeframe.Themes {
+		if !slices.Contains(cf.Excluded, t.ID) {
+			ids = append(ids, t.ID)
+		}
+	}
+	return out, ids, nil
 }
 
 // themeRule compares the comments of the last 7 days with the 7 before.
 func (s *Scheduler) themeRule(ctx context.Context, ws int64, r alert.Rule, now time.Time) ([]alert.Finding, error) {
-	surveys, err := s.db.Surveys(ctx, ws)
-	if err != nil {
-		return nil, err
-	}
-	kinds := map[string]cx.SurveyKind{}
-	for _, sv := range surveys {
-		kinds[sv.Key] = sv.Kind
-	}
 	curFrom := now.Add(-alert.Week)
-	rs, err := s.responses(ctx, ws, r.Survey, curFrom.Add(-alert.Week), now)
+	rows, ids, err := s.themedAnswers(ctx, ws, r.Survey, curFrom.Add(-alert.Week), now)
 	if err != nil {
 		return nil, err
 	}
-	tagger, ids := s.themer()
 	var prev, cur []alert.ThemedAnswer
-	for _, x := range rs {
-		if x.Comment == "" {
-			continue
-		}
-		a := alert.ThemedAnswer{Themes: themes.ThemeIDs(tagger.Tag(x.Comment))}
-		if x.Score != nil {
-			p, ok := text.LabelFromScore(string(kinds[x.Survey]), *x.Score)
-			a.Negative = ok && p == text.Negative
-		}
-		if x.SubmittedAt.Before(curFrom) {
+	for _, row := range rows {
+		a := alert.ThemedAnswer{Themes: row.Themes}
+		p, ok := text.LabelFromScore(row.SurveyKind, row.Score)
+		a.Negative = ok && p == text.Negative
+		if row.At.Before(curFrom) {
 			prev = append(prev, a)
 		} else {
 			cur = append(cur, a)
@@ -411,23 +405,25 @@ func (s *Scheduler) Digest(ctx context.Context, w cx.Workspace, from, to, now ti
 		sc := metrics.Scale{Min: sv.ScaleMin, Max: sv.ScaleMax}
 		bySurvey[sv.Key] = [2]metrics.Distribution{metrics.NewDistribution(sc), metrics.NewDistribution(sc)}
 	}
-	tagger, _ := s.themer()
-	themeCount := map[string]int{}
 	for _, x := range rs {
-		cur := !x.SubmittedAt.Before(from)
 		if pair, ok := bySurvey[x.Survey]; ok && x.Score != nil {
 			i := 1
-			if cur {
+			if !x.SubmittedAt.Before(from) {
 				i = 0
 			}
 			if pair[i].Add(*x.Score) == nil {
 				bySurvey[x.Survey] = pair
 			}
 		}
-		if cur && x.Comment != "" {
-			for _, id := range themes.ThemeIDs(tagger.Tag(x.Comment)) {
-				themeCount[id]++
-			}
+	}
+	rows, _, err := s.themedAnswers(ctx, w.ID, "", from, to)
+	if err != nil {
+		return d, err
+	}
+	themeCount := map[string]int{}
+	for _, row := range rows {
+		for _, id := range row.Themes {
+			themeCount[id]++
 		}
 	}
 	for _, sv := range surveys {

@@ -16,6 +16,7 @@ import (
 	"github.com/cxlens/cxlens/internal/mail"
 	"github.com/cxlens/cxlens/internal/store"
 	"github.com/cxlens/cxlens/internal/store/storetest"
+	"github.com/cxlens/cxlens/internal/text/themes"
 )
 
 // now is the scheduler's clock in these tests: a Wednesday.
@@ -324,5 +325,49 @@ func TestRunRuleRejectsScore(t *testing.T) {
 	_, err := New(f.db, nil).RunRule(context.Background(), f.ws, alert.Rule{ID: 1, Kind: alert.KindScore}, now)
 	if err == nil || errors.Is(err, context.Canceled) {
 		t.Errorf("RunRule(score) = %v", err)
+	}
+}
+
+// TestThemeRuleUsesWorkspaceCodeframe: an emerging-theme rule reads the
+// themes stored for each comment, so a workspace's own codeframe (here a
+// "lateness" theme the starter codeframe does not have) is what it watches.
+func TestThemeRuleUsesWorkspaceCodeframe(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			ctx := context.Background()
+			f := newFixture(t, d)
+			cf, err := themes.New("ours", []themes.Theme{
+				{ID: "lateness", Name: "Lateness", Terms: map[string][]string{"en": {"late", "slow"}}},
+				{ID: "staff", Name: "Staff", Terms: map[string][]string{"en": {"staff"}}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.db.SaveCodeframe(ctx, f.ws, store.CodeframeChange{Codeframe: cf}); err != nil {
+				t.Fatal(err)
+			}
+			// "late" in 2 of 40 comments the week before, 20 of 40 this week.
+			var rs []cx.Response
+			for i := range 80 {
+				at := now.Add(-time.Duration(1+i*4) * time.Hour)
+				comment := "the staff were fine"
+				if (i < 40 && i%2 == 0) || (i >= 40 && i%20 == 0) {
+					comment = "it was late again"
+				}
+				rs = append(rs, cx.Response{Survey: "nps", Customer: fmt.Sprintf("c%d", i), Score: score(6), SubmittedAt: at, Comment: comment})
+			}
+			f.responses(t, rs)
+			r := f.rule(t, alert.Rule{Name: "themes", Kind: alert.KindEmergingTheme, Params: alert.Params{MinResponses: 30}})
+			if _, err := New(f.db, nil).RunScheduled(ctx, now); err != nil {
+				t.Fatal(err)
+			}
+			alerts, err := f.db.Alerts(ctx, f.ws, store.AlertFilter{Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(alerts.Items) != 1 || alerts.Items[0].RuleID != r.ID || alerts.Items[0].Subject != "theme:lateness" {
+				t.Errorf("alerts = %+v, want one for theme:lateness", alerts.Items)
+			}
+		})
 	}
 }
