@@ -45,7 +45,7 @@ func main() {
 type config struct {
 	n, batch, clients, customers int
 	pg                           string
-	skipPG                       bool
+	skipPG, noComments           bool
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -57,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.customers, "customers", 200_000, "distinct customers the responses name")
 	fs.StringVar(&c.pg, "pg", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL server (a scratch database cxlens_bench is created on it)")
 	fs.BoolVar(&c.skipPG, "skip-pg", false, "run SQLite only")
+	fs.BoolVar(&c.noComments, "no-comments", false, "post responses without comments (by default 5 of 6 carry one, which\n"+
+		"cxlens analyses when storing it: language, sentiment, themes)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -147,6 +149,14 @@ var comments = []string{
 	"Fair price, would recommend to a friend.", "Checkout failed twice before it worked.",
 }
 
+// comment is response i's comment.
+func comment(i int, c config) string {
+	if c.noComments {
+		return ""
+	}
+	return comments[i%len(comments)]
+}
+
 // row returns response i; the same function feeds the HTTP bodies and COPY.
 func row(i int, c config) item {
 	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -156,7 +166,7 @@ func row(i int, c config) item {
 		Survey:         "nps",
 		Customer:       "cust-" + strconv.Itoa((i*7919)%c.customers),
 		Score:          score,
-		Comment:        comments[i%len(comments)],
+		Comment:        comment(i, c),
 		SubmittedAt:    base.Add(time.Duration(i) * 31 * time.Second).Format(time.RFC3339),
 		Channel:        [...]string{"email", "web", "app"}[i%3],
 		Touchpoint:     [...]string{"delivery", "support", "checkout", "onboarding"}[i%4],
