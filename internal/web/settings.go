@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -335,12 +336,20 @@ func (s *Server) removeUser(w http.ResponseWriter, r *http.Request, v *view) {
 
 // revokeInvitation withdraws a pending invitation.
 func (s *Server) revokeInvitation(w http.ResponseWriter, r *http.Request, v *view) {
+	s.changeByID(w, r, v, s.db.RevokeUserInvitation, "user.invitation_revoked", "invitation", "/app/settings/users", "revoked")
+}
+
+// changeByID runs change on the record named by the path's {id} in the
+// current workspace (404 when there is none), audits action on it, and
+// returns to the tab at backTo with its notice.
+func (s *Server) changeByID(w http.ResponseWriter, r *http.Request, v *view, change func(ctx context.Context, ws, id int64) error,
+	action, what, backTo, notice string) {
 	id, ok := pathID(r)
 	if !ok {
 		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
 		return
 	}
-	err := s.db.RevokeUserInvitation(r.Context(), v.Workspace.ID, id)
+	err := change(r.Context(), v.Workspace.ID, id)
 	if errors.Is(err, cx.ErrNotFound) {
 		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
 		return
@@ -349,9 +358,9 @@ func (s *Server) revokeInvitation(w http.ResponseWriter, r *http.Request, v *vie
 		s.serverError(w, r, err)
 		return
 	}
-	s.audit(r, store.AuditEntry{WorkspaceID: v.Workspace.ID, UserID: v.User.ID, Actor: v.User.Email, Action: "user.invitation_revoked",
-		Target: "invitation " + strconv.FormatInt(id, 10), IP: v.ip})
-	back(w, r, "/app/settings/users", "revoked")
+	s.audit(r, store.AuditEntry{WorkspaceID: v.Workspace.ID, UserID: v.User.ID, Actor: v.User.Email, Action: action,
+		Target: what + " " + strconv.FormatInt(id, 10), IP: v.ip})
+	back(w, r, backTo, notice)
 }
 
 // keysData is the API keys tab.
@@ -416,23 +425,7 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request, v *view) {
 
 // revokeKey revokes an API key.
 func (s *Server) revokeKey(w http.ResponseWriter, r *http.Request, v *view) {
-	id, ok := pathID(r)
-	if !ok {
-		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
-		return
-	}
-	err := s.db.RevokeAPIKey(r.Context(), v.Workspace.ID, id)
-	if errors.Is(err, cx.ErrNotFound) {
-		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.audit(r, store.AuditEntry{WorkspaceID: v.Workspace.ID, UserID: v.User.ID, Actor: v.User.Email, Action: "apikey.revoked",
-		Target: "key " + strconv.FormatInt(id, 10), IP: v.ip})
-	back(w, r, "/app/settings/keys", "key-revoked")
+	s.changeByID(w, r, v, s.db.RevokeAPIKey, "apikey.revoked", "key", "/app/settings/keys", "key-revoked")
 }
 
 // webhooksData is the webhooks tab.
@@ -496,28 +489,13 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request, v *view) 
 
 // setWebhookActive pauses (active=false) or resumes a webhook.
 func (s *Server) setWebhookActive(w http.ResponseWriter, r *http.Request, v *view) {
-	id, ok := pathID(r)
-	if !ok {
-		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
-		return
-	}
 	active := r.PostFormValue("active") == "true"
-	err := s.db.SetWebhookActive(r.Context(), v.Workspace.ID, id, active)
-	if errors.Is(err, cx.ErrNotFound) {
-		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	action, done := "webhook.paused", "webhook-paused"
 	if active {
 		action, done = "webhook.resumed", "webhook-resumed"
 	}
-	s.audit(r, store.AuditEntry{WorkspaceID: v.Workspace.ID, UserID: v.User.ID, Actor: v.User.Email, Action: action,
-		Target: "webhook " + strconv.FormatInt(id, 10), IP: v.ip})
-	back(w, r, "/app/settings/webhooks", done)
+	set := func(ctx context.Context, ws, id int64) error { return s.db.SetWebhookActive(ctx, ws, id, active) }
+	s.changeByID(w, r, v, set, action, "webhook", "/app/settings/webhooks", done)
 }
 
 // exportLink is one download of the export tab.
