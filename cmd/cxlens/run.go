@@ -36,7 +36,7 @@ type command struct {
 // function, not a variable, because help refers back to it.
 func commands() []command {
 	return []command{
-		{"serve", "run the HTTP API server", (*app).serve},
+		{"serve", "run the API, the dashboard and the survey pages", (*app).serve},
 		{"migrate", "apply database migrations", (*app).migrate},
 		{"workspace create", "create a workspace and print its id", (*app).workspaceCreate},
 		{"workspace list", "list workspaces", (*app).workspaceList},

@@ -31,8 +31,9 @@ const (
 // shuts down gracefully: it stops accepting connections and waits up to
 // --shutdown-timeout for requests in flight.
 func (a *app) serve(ctx context.Context, args []string) error {
-	fs := a.newFlagSet("serve", "[flags]", "Run the HTTP API server (/api/v1, /healthz, /readyz) until SIGINT or SIGTERM, then stop\n"+
-		"gracefully. Migrates the database first unless --no-migrate.")
+	fs := a.newFlagSet("serve", "[flags]", "Run the HTTP server until SIGINT or SIGTERM, then stop gracefully: the API (/api/v1, /healthz,\n"+
+		"/readyz), the dashboard (/app), the hosted survey pages (/s/) and the widget (/w/), with the\n"+
+		"webhook and mail workers and the schedulers. Migrates the database first unless --no-migrate.")
 	var addr string
 	a.stringVar(fs, &addr, "addr", envAddr, ":8080", "`address` to listen on, host:port")
 	noMigrate := fs.Bool("no-migrate", false, "do not apply database migrations at start (run cxlens migrate separately)")
