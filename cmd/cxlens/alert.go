@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -14,14 +13,7 @@ import (
 
 // alertRules prints a workspace's alert rules.
 func (a *app) alertRules(ctx context.Context, args []string) error {
-	fs := a.newFlagSet("alert rules", "--workspace ID [flags]", "List a workspace's alert rules.")
-	var ws string
-	a.workspaceVar(fs, &ws)
-	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	if err := a.parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	db, id, err := a.openWorkspace(ctx, ws)
+	db, id, asJSON, err := a.openListing(ctx, "alert rules", "List a workspace's alert rules.", args)
 	if err != nil {
 		return err
 	}
@@ -30,10 +22,8 @@ func (a *app) alertRules(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rules)
+	if asJSON {
+		return printJSON(a.stdout, rules)
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tKIND\tSURVEY\tCONDITION\tCOOLDOWN\tSLA\tACTIONS")

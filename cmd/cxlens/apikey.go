@@ -53,14 +53,7 @@ func (a *app) apikeyCreate(ctx context.Context, args []string) error {
 
 // apikeyList prints a workspace's keys (never the keys themselves).
 func (a *app) apikeyList(ctx context.Context, args []string) error {
-	fs := a.newFlagSet("apikey list", "--workspace ID [flags]", "List a workspace's API keys: id, name, prefix, scopes, and when they were last used or revoked.")
-	var ws string
-	a.workspaceVar(fs, &ws)
-	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	if err := a.parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	db, id, err := a.openWorkspace(ctx, ws)
+	db, id, asJSON, err := a.openListing(ctx, "apikey list", "List a workspace's API keys: id, name, prefix, scopes, and when they were last used or revoked.", args)
 	if err != nil {
 		return err
 	}
@@ -69,7 +62,7 @@ func (a *app) apikeyList(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		return printJSON(a.stdout, keys)
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"text/tabwriter"
@@ -46,9 +45,7 @@ func (a *app) caseList(ctx context.Context, args []string) error {
 		fmt.Fprintf(a.stderr, "more: --cursor %s\n", page.NextCursor)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(page.Items)
+		return printJSON(a.stdout, page.Items)
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATUS\tOWNER\tCUSTOMER\tDUE\tTITLE")
@@ -84,9 +81,7 @@ func (a *app) caseShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(a.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(k)
+	return printJSON(a.stdout, k)
 }
 
 // caseUpdate changes a case and/or adds a note.
@@ -151,7 +146,5 @@ func (a *app) caseUpdate(ctx context.Context, args []string) error {
 	if k.ResurveyInvitation != 0 {
 		fmt.Fprintf(a.stderr, "re-survey invitation %d created\n", k.ResurveyInvitation)
 	}
-	enc := json.NewEncoder(a.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(k)
+	return printJSON(a.stdout, k)
 }

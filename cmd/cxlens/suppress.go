@@ -43,14 +43,7 @@ func (a *app) suppressAdd(ctx context.Context, args []string) error {
 
 // suppressList prints the suppression list.
 func (a *app) suppressList(ctx context.Context, args []string) error {
-	fs := a.newFlagSet("suppress list", "--workspace ID [flags]", "List the suppression list by address.")
-	var ws string
-	a.workspaceVar(fs, &ws)
-	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	if err := a.parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	db, id, err := a.openWorkspace(ctx, ws)
+	db, id, asJSON, err := a.openListing(ctx, "suppress list", "List the suppression list by address.", args)
 	if err != nil {
 		return err
 	}
@@ -61,7 +54,7 @@ func (a *app) suppressList(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		return printJSON(a.stdout, all)
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)

@@ -131,14 +131,7 @@ func (a *app) surveyCreate(ctx context.Context, args []string) error {
 
 // surveyList prints a workspace's surveys.
 func (a *app) surveyList(ctx context.Context, args []string) error {
-	fs := a.newFlagSet("survey list", "--workspace ID [flags]", "List a workspace's surveys.")
-	var ws string
-	a.workspaceVar(fs, &ws)
-	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	if err := a.parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	db, id, err := a.openWorkspace(ctx, ws)
+	db, id, asJSON, err := a.openListing(ctx, "survey list", "List a workspace's surveys.", args)
 	if err != nil {
 		return err
 	}
@@ -147,7 +140,7 @@ func (a *app) surveyList(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		return printJSON(a.stdout, list)
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/store"
 )
 
 // workspaceCreate creates a workspace and prints only its id on stdout, so
@@ -72,4 +73,22 @@ func printJSON(w interface{ Write([]byte) (int, error) }, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// openListing parses the flags of a command that lists one kind of a
+// workspace's records (--workspace and --json) and opens the workspace.
+// The caller closes db.
+func (a *app) openListing(ctx context.Context, name, help string, args []string) (db *store.DB, ws int64, asJSON bool, err error) {
+	fs := a.newFlagSet(name, "--workspace ID [flags]", help)
+	var wsFlag string
+	a.workspaceVar(fs, &wsFlag)
+	jsonFlag := fs.Bool("json", false, "print JSON instead of a table")
+	if err := a.parseNoArgs(fs, args); err != nil {
+		return nil, 0, false, err
+	}
+	db, ws, err = a.openWorkspace(ctx, wsFlag)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	return db, ws, *jsonFlag, nil
 }
