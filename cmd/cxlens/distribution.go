@@ -83,7 +83,7 @@ func (f *mailFlags) config() (mail.Config, error) {
 // --dispatch-every) until the returned stop is called. Several instances
 // may run them: the outbox claims and the invitations' status guards keep
 // each mail single.
-func (a *app) startDistribution(db *store.DB, f *mailFlags, cfg mail.Config) (stop func(), err error) {
+func (a *app) startDistribution(db *store.DB, f *mailFlags, cfg mail.Config, lease time.Duration) (stop func(), err error) {
 	if !f.enabled() {
 		a.logger.Info("mail disabled: no --smtp-host, or --no-mail")
 		return func() {}, nil
@@ -98,7 +98,7 @@ func (a *app) startDistribution(db *store.DB, f *mailFlags, cfg mail.Config) (st
 		cancel()
 		return nil, err
 	}
-	worker := mail.NewWorker(db, sender, mail.Options{Logger: a.logger})
+	worker := mail.NewWorker(db, sender, mail.Options{Logger: a.logger, Lease: lease})
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		if err := worker.Run(ctx); err != nil {

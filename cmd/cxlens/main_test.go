@@ -286,6 +286,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad from", []string{"export", "--workspace", ws, "--type", "events", "--from", "last week"}, "--from"},
 		{"to before from", []string{"export", "--workspace", ws, "--type", "events", "--from", "2026-02-01", "--to", "2026-01-01"}, "--to"},
 		{"bad addr", []string{"serve", "--addr", "8080"}, "--addr"},
+		{"short lease", []string{"serve", "--outbox-lease", "10ms"}, "--outbox-lease"},
 		{"bad log level", []string{"version", "--log-level", "loud"}, "--log-level"},
 		{"bad kind", []string{"survey", "create", "--workspace", ws, "--kind", "stars", "--key", "s"}, "kind"},
 		{"demo customers", []string{"demo", "--customers", "0"}, "--customers"},
@@ -330,7 +331,7 @@ func TestHelpMentionsEveryFlag(t *testing.T) {
 	t.Parallel()
 	global := []string{"--db", "--log-level"}
 	flags := map[string][]string{
-		"serve":            {"--addr", "--no-migrate", "--max-body", "--shutdown-timeout", "--reindex-every", "--no-webhooks", "--webhook-block-private", "--evaluate-every", "--smtp-host", "--smtp-port", "--smtp-tls", "--smtp-user", "--smtp-password", "--mail-from", "--base-url", "--no-mail", "--dispatch-every", "CXLENS_ADDR", "CXLENS_SMTP_PASSWORD"},
+		"serve":            {"--addr", "--no-migrate", "--max-body", "--shutdown-timeout", "--reindex-every", "--no-webhooks", "--webhook-block-private", "--evaluate-every", "--outbox-lease", "--smtp-host", "--smtp-port", "--smtp-tls", "--smtp-user", "--smtp-password", "--mail-from", "--base-url", "--no-mail", "--dispatch-every", "CXLENS_ADDR", "CXLENS_SMTP_PASSWORD"},
 		"migrate":          {},
 		"workspace create": {"--time-zone"},
 		"workspace list":   {"--json"},

@@ -13,6 +13,7 @@ import (
 	"github.com/cxlens/cxlens/internal/alert/schedule"
 	"github.com/cxlens/cxlens/internal/analytics"
 	"github.com/cxlens/cxlens/internal/httpapi"
+	"github.com/cxlens/cxlens/internal/outbox"
 	"github.com/cxlens/cxlens/internal/store"
 	"github.com/cxlens/cxlens/internal/web"
 	"github.com/cxlens/cxlens/internal/webhook"
@@ -45,6 +46,8 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		"and customer changes made by other processes; 0 never")
 	evaluate := fs.Duration("evaluate-every", 5*time.Minute, "run the scheduled alert rules (metric change, themes, at-risk, SLA) and the\n"+
 		"weekly digest this `often`; 0 never (another instance does)")
+	lease := fs.Duration("outbox-lease", outbox.DefaultLease, "how long a worker's claim on a webhook or mail message lasts; messages claimed by\n"+
+		"an instance that died are sent again after it. It must outlast one delivery")
 	mf := a.mailFlagVars(fs)
 	if err := a.parseNoArgs(fs, args); err != nil {
 		return err
@@ -68,6 +71,9 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if *reindex < 0 {
 		return usageErrorf("--reindex-every: must not be negative")
 	}
+	if *lease < time.Second {
+		return usageErrorf("--outbox-lease: must be at least 1s")
+	}
 
 	db, err := a.openDB(ctx, !*noMigrate)
 	if err != nil {
@@ -82,7 +88,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	// The webhook worker stops before the database closes (defers run last
 	// in, first out); several instances on one PostgreSQL share the outbox.
 	if !*noWebhooks {
-		worker := webhook.NewWorker(db, webhook.Options{Logger: a.logger, BlockPrivate: *blockPrivate})
+		worker := webhook.NewWorker(db, webhook.Options{Logger: a.logger, BlockPrivate: *blockPrivate, Lease: *lease})
 		wctx, stopWorker := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
 		wg.Go(func() {
@@ -93,7 +99,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		defer func() { stopWorker(); wg.Wait() }()
 	}
 	// Email: the mail worker, trigger rules and invitation dispatch (distribution.go).
-	stopMail, err := a.startDistribution(db, mf, mailCfg)
+	stopMail, err := a.startDistribution(db, mf, mailCfg, *lease)
 	if err != nil {
 		return err
 	}

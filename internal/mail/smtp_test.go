@@ -160,24 +160,3 @@ func TestEnvelopeValidate(t *testing.T) {
 		}
 	}
 }
-
-func TestBackoffDelay(t *testing.T) {
-	t.Parallel()
-	b := Backoff{Base: 30 * time.Second, Cap: time.Hour}
-	tests := []struct {
-		n    int
-		r    float64
-		want time.Duration
-	}{
-		{1, 0, 15 * time.Second},
-		{1, 0.999999, 30 * time.Second},
-		{2, 0, 30 * time.Second},
-		{8, 0, 30 * time.Minute}, // 30s·2^7 = 64 min, capped at 60
-		{100, 0, 30 * time.Minute},
-	}
-	for _, tt := range tests {
-		if got := b.Delay(tt.n, tt.r); got.Round(time.Millisecond) != tt.want {
-			t.Errorf("Delay(%d, %v) = %v, want %v", tt.n, tt.r, got, tt.want)
-		}
-	}
-}

@@ -93,7 +93,7 @@ func TestWorkerDelivers(t *testing.T) {
 			}
 			sent := enqueue(t, db, ws, envelope(t, "ok@example.com", ""), envelope(t, "later@example.com", ""),
 				envelope(t, "gone@example.com", "invitation:99"), envelope(t, "unsub@example.com", ""), store.Message{Topic: "response.created"})
-			w := mail.NewWorker(db, sender, mail.Options{ID: "m1", Now: clk.Now, Rand: func() float64 { return 0 },
+			w := mail.NewWorker(db, sender, mail.Options{ID: "m1", Now: clk.Now, Rand: func() float64 { return 0.5 },
 				Backoff: mail.Backoff{Base: time.Minute, Cap: time.Hour, MaxAge: 3 * time.Minute}, Logger: slog.New(slog.DiscardHandler)})
 			n, err := w.RunOnce(ctx)
 			if err != nil || n != 4 {
@@ -124,8 +124,9 @@ func TestWorkerDelivers(t *testing.T) {
 			if sup, _ := db.Suppressed(ctx, ws, "GONE@example.com"); !sup {
 				t.Error("a 550 recipient was not suppressed")
 			}
-			// The 451 is retried after the backoff (30 s with no jitter,
-			// then 1 min), then dead once the next wait passes MaxAge (3 min).
+			// The 451 is retried after the backoff (half the 1 min, 2 min …
+			// ceilings, as Rand is 0.5: 30 s, then 1 min), then dead once the
+			// next wait passes MaxAge (3 min).
 			clk.t = clk.t.Add(10 * time.Second)
 			if n, _ := w.RunOnce(ctx); n != 0 {
 				t.Errorf("claimed %d before the backoff ran out", n)

@@ -86,7 +86,7 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 
 // deliver sends body, signed, to webhook h and returns the attempt's record.
 func (w *Worker) deliver(ctx context.Context, h store.Webhook, m store.OutboxMessage, body []byte) store.Delivery {
-	now := w.opts.Now()
+	now := w.now()
 	d := store.Delivery{WorkspaceID: m.WorkspaceID, MessageID: m.ID, WebhookID: h.ID, Attempt: m.Attempts, At: now}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL, bytes.NewReader(body))
 	if err != nil {

@@ -2,18 +2,21 @@ package webhook
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
-	mrand "math/rand/v2"
 	"net/http"
-	"os"
-	"sync"
 	"time"
 
+	"github.com/cxlens/cxlens/internal/outbox"
 	"github.com/cxlens/cxlens/internal/store"
 )
+
+// Backoff is the retry schedule of webhook deliveries (see outbox.Backoff).
+type Backoff = outbox.Backoff
+
+// DefaultBackoff retries from 10 s, up to 1 h apart, for 24 h.
+var DefaultBackoff = outbox.DefaultBackoff
 
 // Store is what a Worker needs from the database; *store.DB provides it.
 type Store interface {
@@ -27,7 +30,8 @@ type Store interface {
 
 // Options tunes a Worker; zero fields take the defaults.
 type Options struct {
-	// ID names the worker in claims; default host-pid-random, unique per process.
+	// ID names the worker in claims; default webhook-host-pid-random,
+	// unique per process.
 	ID string
 	// Client sends the requests; default NewClient(Timeout, BlockPrivate).
 	Client *http.Client
@@ -42,7 +46,7 @@ type Options struct {
 	Concurrency int
 	// Lease is how long a claim holds a message; a worker that dies frees
 	// its messages after it. It must outlast delivering one message to all
-	// its subscriptions; default 5 min.
+	// its subscriptions; default outbox.DefaultLease.
 	Lease time.Duration
 	// PollInterval is the wait between claims when the outbox has nothing
 	// due; default 1 s. Notify cuts it short.
@@ -58,152 +62,58 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Worker delivers outbox messages to webhooks. Run it in a goroutine; any
-// number of workers may run against one database.
+// Worker delivers outbox messages to webhooks: an outbox.Loop over every
+// topic but mail's. Run it in a goroutine; any number of workers may run
+// against one database.
 type Worker struct {
+	*outbox.Loop
 	st     Store
-	opts   Options
 	client *http.Client
-	wake   chan struct{}
-
-	randMu sync.Mutex
+	now    func() time.Time
 }
 
 // NewWorker returns a worker reading st's outbox.
 func NewWorker(st Store, opts Options) *Worker {
-	if opts.ID == "" {
-		host, _ := os.Hostname()
-		opts.ID = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), rand.Text()[:8])
-	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
 	if opts.Client == nil {
 		opts.Client = NewClient(opts.Timeout, opts.BlockPrivate)
 	}
-	if opts.Batch <= 0 {
-		opts.Batch = 100
-	}
-	if opts.Concurrency <= 0 {
-		opts.Concurrency = 16
-	}
-	if opts.Lease <= 0 {
-		opts.Lease = 5 * time.Minute
-	}
-	if opts.PollInterval <= 0 {
-		opts.PollInterval = time.Second
-	}
-	if opts.Backoff.Base <= 0 {
-		opts.Backoff.Base = DefaultBackoff.Base
-	}
-	if opts.Backoff.Cap <= 0 {
-		opts.Backoff.Cap = DefaultBackoff.Cap
-	}
-	if opts.Backoff.MaxAge <= 0 {
-		opts.Backoff.MaxAge = DefaultBackoff.MaxAge
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if opts.Rand == nil {
-		opts.Rand = mrand.Float64
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.Default()
-	}
-	return &Worker{st: st, opts: opts, client: opts.Client, wake: make(chan struct{}, 1)}
+	w := &Worker{st: st, client: opts.Client, now: opts.Now}
+	w.Loop = outbox.New(st, w.process, outbox.Options{
+		Name:   "webhook",
+		Topics: []store.TopicFilter{store.TopicNotPrefix("mail.")}, // mail's belong to internal/mail
+		ID:     opts.ID, Batch: opts.Batch, Concurrency: opts.Concurrency, Lease: opts.Lease,
+		PollInterval: opts.PollInterval, Backoff: opts.Backoff, Now: opts.Now, Rand: opts.Rand, Logger: opts.Logger,
+	})
+	return w
 }
 
-// ID returns the name the worker claims messages under.
-func (w *Worker) ID() string { return w.opts.ID }
-
-// Notify wakes the worker if it is waiting for work; call it after
-// enqueueing messages for immediate delivery. It never blocks.
-func (w *Worker) Notify() {
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
-}
-
-// Run delivers messages until ctx is cancelled, then returns nil. Requests
-// in flight are abandoned and their messages released for another attempt.
-func (w *Worker) Run(ctx context.Context) error {
-	for {
-		n, err := w.RunOnce(ctx)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if err != nil {
-			w.opts.Logger.Error("webhook worker", "worker", w.opts.ID, "err", err)
-		}
-		if err == nil && n == w.opts.Batch {
-			continue // more may be due
-		}
-		t := time.NewTimer(w.opts.PollInterval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil
-		case <-w.wake:
-			t.Stop()
-		case <-t.C:
-		}
-	}
-}
-
-// RunOnce claims one batch of due messages, delivers them, and returns how
-// many it claimed.
-func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	// Topics under "mail." belong to the mail worker (internal/mail).
-	msgs, err := w.st.ClaimOutbox(ctx, w.opts.ID, w.opts.Batch, w.opts.Lease, store.TopicNotPrefix("mail."))
-	if err != nil {
-		return 0, fmt.Errorf("webhook: %w", err)
-	}
-	sem := make(chan struct{}, w.opts.Concurrency)
-	var wg sync.WaitGroup
-	for _, m := range msgs {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			w.process(ctx, m)
-		})
-	}
-	wg.Wait()
-	return len(msgs), nil
-}
-
-// process delivers m to every subscription still owed it, logs each
-// attempt, and then marks m delivered, failed (due again after a backoff)
-// or dead. Errors are logged, not returned: the lease makes any message
-// left unfinished due again.
-func (w *Worker) process(ctx context.Context, m store.OutboxMessage) {
-	log := w.opts.Logger.With("worker", w.opts.ID, "workspace", m.WorkspaceID, "message", m.ID, "uid", m.UID, "type", m.Topic, "attempt", m.Attempts)
+// process delivers m to every subscription still owed it and logs each
+// attempt; the loop then marks m delivered, due again after a backoff, or
+// dead.
+func (w *Worker) process(ctx context.Context, m store.OutboxMessage, log *slog.Logger) error {
 	targets, err := w.st.WebhookTargets(ctx, m)
 	if err != nil {
-		if ctx.Err() != nil {
-			w.release(ctx, log, m)
-			return
-		}
-		log.Error("webhook targets", "err", err)
-		return
+		return fmt.Errorf("webhook targets: %w", err)
 	}
 	body, err := NewEnvelope(m).Encode()
 	if err != nil {
-		w.finish(log, w.st.MarkDead(ctx, m, err))
-		return
+		return outbox.Dead(err)
 	}
 	var failures []error
 	for _, h := range targets {
 		b, err := encodeFor(h, m, body) // Slack endpoints get a Slack message
 		if err != nil {
-			w.finish(log, w.st.MarkDead(ctx, m, err))
-			return
+			return outbox.Dead(err)
 		}
 		d := w.deliver(ctx, h, m, b)
 		if ctx.Err() != nil {
-			w.release(ctx, log, m) // the attempt was cut short; not logged
-			return
+			return ctx.Err() // the attempt was cut short; not logged
 		}
 		if _, err := w.st.LogDelivery(ctx, d); err != nil {
 			log.Error("log delivery", "webhook", h.ID, "err", err)
@@ -213,41 +123,5 @@ func (w *Worker) process(ctx context.Context, m store.OutboxMessage) {
 			failures = append(failures, fmt.Errorf("webhook %d: %s", h.ID, d.Error))
 		}
 	}
-	if len(failures) == 0 {
-		w.finish(log, w.st.MarkDelivered(ctx, m))
-		return
-	}
-	cause := errors.Join(failures...)
-	w.randMu.Lock()
-	r := w.opts.Rand()
-	w.randMu.Unlock()
-	now := w.opts.Now()
-	next := now.Add(w.opts.Backoff.Delay(m.Attempts, r))
-	if next.Sub(m.RetryFrom()) > w.opts.Backoff.MaxAge {
-		log.Warn("webhook message dead-lettered", "after", now.Sub(m.RetryFrom()).String(), "err", cause)
-		w.finish(log, w.st.MarkDead(ctx, m, cause))
-		return
-	}
-	w.finish(log, w.st.MarkFailed(ctx, m, next, cause))
-}
-
-// release gives m back, due now, when the worker stops mid-delivery, so
-// another worker need not wait for the lease to run out.
-func (w *Worker) release(ctx context.Context, log *slog.Logger, m store.OutboxMessage) {
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	w.finish(log, w.st.MarkFailed(rctx, m, w.opts.Now(), errors.New("worker stopped")))
-}
-
-// finish logs the error of marking a message, if any. A lost lease means
-// another worker took the message over after ours ran out; it is expected
-// after a long stall and harmless, as receivers deduplicate on the id.
-func (w *Worker) finish(log *slog.Logger, err error) {
-	switch {
-	case err == nil:
-	case errors.Is(err, store.ErrLeaseLost):
-		log.Warn("webhook lease lost; another worker has the message", "err", err)
-	default:
-		log.Error("webhook mark", "err", err)
-	}
+	return errors.Join(failures...)
 }

@@ -1,4 +1,4 @@
-package webhook
+package outbox
 
 import (
 	"math/rand/v2"

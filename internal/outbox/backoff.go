@@ -1,4 +1,4 @@
-package webhook
+package outbox
 
 import "time"
 
@@ -32,4 +32,18 @@ func (b Backoff) Ceiling(n int) time.Duration {
 func (b Backoff) Delay(n int, r float64) time.Duration {
 	r = min(max(r, 0), 1)
 	return time.Duration(r * float64(b.Ceiling(n)))
+}
+
+// withDefaults fills b's zero fields from DefaultBackoff.
+func (b Backoff) withDefaults(def Backoff) Backoff {
+	if b.Base <= 0 {
+		b.Base = def.Base
+	}
+	if b.Cap <= 0 {
+		b.Cap = def.Cap
+	}
+	if b.MaxAge <= 0 {
+		b.MaxAge = def.MaxAge
+	}
+	return b
 }
