@@ -46,6 +46,9 @@ func (s *Server) loopPageRoutes() []page {
 		{"POST /app/surveys", s.app(RoleAnalyst, s.createSurveyPage)},
 		{"GET /app/surveys/{key}", s.app(RoleViewer, s.surveyPage)},
 		{"GET /app/surveys/{key}/preview", s.app(RoleViewer, s.surveyPreview)},
+		{"GET /app/surveys/{key}/edit", s.app(RoleAnalyst, s.surveyEditPage)},
+		{"POST /app/surveys/{key}/edit", s.app(RoleAnalyst, s.saveSurveyPage)},
+		{"POST /app/surveys/{key}/edit/preview", s.app(RoleAnalyst, s.surveyEditPreview)},
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 func (s *Server) settingsRoutes() []page {
 	return []page{
 		{"GET /app/settings", s.app(RoleViewer, s.settingsIndex)},
+		{"POST /app/settings/password", s.app(RoleViewer, s.changePassword)},
 		{"GET /app/settings/users", s.app(RoleAdmin, s.usersPage)},
 		{"POST /app/settings/users/invite", s.app(RoleAdmin, s.inviteUser)},
 		{"POST /app/settings/users/{id}/role", s.app(RoleAdmin, s.changeRole)},
@@ -61,7 +62,7 @@ var settingsTabs = []settingsTab{
 
 // doneNotices are the ?done= values of redirects after a change; each
 // shows the message settings.done.<value>.
-var doneNotices = []string{"invited", "role", "removed", "revoked", "key-revoked", "erased", "webhook-paused", "webhook-resumed"}
+var doneNotices = []string{"invited", "role", "removed", "revoked", "key-revoked", "erased", "webhook-paused", "webhook-resumed", "password"}
 
 // settingsData is the data of every settings page; Page holds the tab's own.
 type settingsData struct {
