@@ -15,6 +15,24 @@ import (
 // fine at tens of thousands of rows; the analytics index will take over
 // for large workspaces.
 func Load(ctx context.Context, db *store.DB, ws int64) (kpi.Data, error) {
+	d, err := LoadBehaviour(ctx, db, ws)
+	if err != nil {
+		return d, err
+	}
+	lf := func(cur string) store.ListFilter { return store.ListFilter{Cursor: cur, Limit: store.MaxLimit} }
+	if d.Responses, err = store.All(func(cur string) (store.Page[cx.Response], error) {
+		return db.Responses(ctx, ws, store.ResponseFilter{ListFilter: lf(cur)})
+	}); err != nil {
+		return d, fmt.Errorf("report: load responses: %w", err)
+	}
+	return d, nil
+}
+
+// LoadBehaviour is Load without the survey responses: what the
+// behavioural KPIs (churn, CRR, NRR, NCVG, referral and redemption rates,
+// FRT, AHT) and the CLV model read, so their cost does not grow with the
+// survey volume, which the analytics index answers.
+func LoadBehaviour(ctx context.Context, db *store.DB, ws int64) (kpi.Data, error) {
 	var d kpi.Data
 	var err error
 	if d.Customers, err = store.All(func(cur string) (store.Page[cx.Customer], error) {
@@ -32,11 +50,6 @@ func Load(ctx context.Context, db *store.DB, ws int64) (kpi.Data, error) {
 		return db.Tickets(ctx, ws, store.TicketFilter{ListFilter: lf(cur)})
 	}); err != nil {
 		return d, fmt.Errorf("report: load tickets: %w", err)
-	}
-	if d.Responses, err = store.All(func(cur string) (store.Page[cx.Response], error) {
-		return db.Responses(ctx, ws, store.ResponseFilter{ListFilter: lf(cur)})
-	}); err != nil {
-		return d, fmt.Errorf("report: load responses: %w", err)
 	}
 	return d, nil
 }

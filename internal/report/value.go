@@ -409,3 +409,25 @@ func Predictions(d kpi.Data, r ValueRequest) (PredictionList, error) {
 	return PredictionList{Metric: MetricPredictions, Definition: ValueDefinition(MetricPredictions), Model: res,
 		Page: value.Page[value.Prediction]{AsOf: res.AsOf, Total: len(cs), Offset: r.Offset, Limit: limit, Items: cs[lo:hi]}}, nil
 }
+
+// MeanPredictedCLV is the mean predicted CLV over every customer the model
+// of r predicts, from one fit: the Overview's CLV tile.
+func MeanPredictedCLV(d kpi.Data, r ValueRequest) (Figure, error) {
+	po, err := r.predict()
+	if err != nil {
+		return Figure{}, err
+	}
+	res, err := value.Predict(d, po)
+	if err != nil {
+		return Figure{}, err
+	}
+	if len(res.Customers) == 0 {
+		return Figure{}, nil
+	}
+	var sum float64
+	for _, c := range res.Customers {
+		sum += c.PredictedCLV
+	}
+	mean := sum / float64(len(res.Customers))
+	return Figure{Value: &mean, N: len(res.Customers), Readable: true}, nil
+}

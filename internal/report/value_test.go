@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"net/url"
 	"strings"
 	"testing"
@@ -179,6 +180,35 @@ func TestValueReports(t *testing.T) {
 					t.Errorf("%s: item %d out of order", tc.sort, i)
 				}
 			}
+		}
+	})
+
+	t.Run("mean predicted CLV", func(t *testing.T) {
+		t.Parallel()
+		r := base
+		r.AsOf, r.Limit = asOf, 0
+		fig, err := MeanPredictedCLV(d, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum float64
+		n := 0
+		for off := 0; ; off += 100 {
+			r.Offset, r.Limit = off, 100
+			l, err := Predictions(d, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range l.Items {
+				sum += c.PredictedCLV
+				n++
+			}
+			if off+100 >= l.Total {
+				break
+			}
+		}
+		if fig.Value == nil || fig.N != n || math.Abs(*fig.Value-sum/float64(n)) > 1e-9 {
+			t.Errorf("mean predicted CLV %+v, want %v over %d customers (the mean of the listed predictions)", fig, sum/float64(n), n)
 		}
 	})
 

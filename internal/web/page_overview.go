@@ -9,7 +9,6 @@ import (
 	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/kpi"
 	"github.com/cxlens/cxlens/internal/report"
-	"github.com/cxlens/cxlens/internal/value"
 )
 
 // overviewMetrics are the survey figures of the Overview, in order.
@@ -169,10 +168,11 @@ var tileMetrics = []struct {
 
 // tiles computes the behavioural KPIs with report.Compute, as GET
 // /api/v1/metrics/{metric}?from=…&to=…&filter=… does, and the mean
-// predicted CLV with report.Predictions.
+// predicted CLV. None reads survey responses (the analytics index answers
+// those), so they load without them.
 func (s *Server) tiles(ctx context.Context, v *view, f filters) (tilesData, error) {
 	out := tilesData{F: f}
-	data, err := report.Load(ctx, s.db, v.Workspace.ID)
+	data, err := report.LoadBehaviour(ctx, s.db, v.Workspace.ID)
 	if err != nil {
 		return out, err
 	}
@@ -200,28 +200,10 @@ func (s *Server) tiles(ctx context.Context, v *view, f filters) (tilesData, erro
 		out.Tiles = append(out.Tiles, t)
 	}
 	clv := tile{Metric: "clv", Unit: "money", Hint: "hint.purchases"}
-	pl, err := report.Predictions(data, report.ValueRequest{Now: f.To, AsOf: f.To, Limit: value.MaxLimit})
-	if err != nil {
+	if fig, err := report.MeanPredictedCLV(data, report.ValueRequest{Now: f.To, AsOf: f.To}); err != nil {
 		clv.Err = fieldMessage(v, err)
-	} else if pl.Total > 0 {
-		var sum float64
-		n := 0
-		for off := 0; off < pl.Total; off += value.MaxLimit {
-			page := pl.Items
-			if off > 0 {
-				p2, err := report.Predictions(data, report.ValueRequest{Now: f.To, AsOf: f.To, Limit: value.MaxLimit, Offset: off})
-				if err != nil {
-					break
-				}
-				page = p2.Items
-			}
-			for _, c := range page {
-				sum += c.PredictedCLV
-				n++
-			}
-		}
-		mean := sum / float64(n)
-		clv.Fig = report.Figure{Value: &mean, N: n, Readable: n > 0}
+	} else {
+		clv.Fig = fig
 	}
 	out.Tiles = append(out.Tiles, clv)
 	return out, nil
