@@ -14,6 +14,7 @@ import (
 	"github.com/cxlens/cxlens/internal/analytics"
 	"github.com/cxlens/cxlens/internal/httpapi"
 	"github.com/cxlens/cxlens/internal/outbox"
+	"github.com/cxlens/cxlens/internal/report"
 	"github.com/cxlens/cxlens/internal/store"
 	"github.com/cxlens/cxlens/internal/web"
 	"github.com/cxlens/cxlens/internal/webhook"
@@ -112,11 +113,12 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		defer func() { stopScheduler(); wg.Wait() }()
 	}
 	indexes := analytics.NewIndexes(db, analytics.Options{Logger: a.logger})
+	snapshots := report.NewSnapshots(db, report.DefaultSnapshotAge, time.Now)
 	go a.maintainIndexes(ctx, db, indexes, *reindex)
 	go a.maintainText(ctx, db, *reindex)
-	pages := web.New(db, a.logger, web.Options{Now: time.Now, Indexes: indexes, BaseURL: mf.baseURL,
+	pages := web.New(db, a.logger, web.Options{Now: time.Now, Indexes: indexes, Snapshots: snapshots, BaseURL: mf.baseURL,
 		SMTP: web.SMTPStatus{Enabled: mf.enabled(), Host: mf.host, Port: mf.port, TLS: mf.tls, User: mf.user, From: mf.from}})
-	handler := httpapi.NewServer(db, a.logger, httpapi.Options{MaxBodyBytes: *maxBody, Now: time.Now, Indexes: indexes, Web: pages})
+	handler := httpapi.NewServer(db, a.logger, httpapi.Options{MaxBodyBytes: *maxBody, Now: time.Now, Indexes: indexes, Snapshots: snapshots, Web: pages})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: readHeaderTimeout,

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/cxlens/cxlens/internal/analytics"
+	"github.com/cxlens/cxlens/internal/report"
 	"github.com/cxlens/cxlens/internal/store"
 )
 
@@ -47,6 +48,9 @@ type Options struct {
 	// Indexes answers the survey metrics (nps, csat, ces) and is told about
 	// every response stored through the API. Defaults to a new set over db.
 	Indexes *analytics.Indexes
+	// Snapshots hold the workspaces' customers, events, tickets and
+	// responses for the KPI and value reports. Defaults to a new set over db.
+	Snapshots *report.Snapshots
 	// Web serves every path outside /api/ and the health checks: the
 	// dashboard and the hosted survey pages (package web). Without it the
 	// root shows a landing page and other paths get a JSON 404.
@@ -79,6 +83,9 @@ func newServer(db *store.DB, logger *slog.Logger, opts Options) *server {
 	}
 	if opts.Indexes == nil {
 		opts.Indexes = analytics.NewIndexes(db, analytics.Options{Logger: logger})
+	}
+	if opts.Snapshots == nil {
+		opts.Snapshots = report.NewSnapshots(db, 0, nil)
 	}
 	s := &server{db: db, logger: logger, opts: opts, mux: http.NewServeMux()}
 	s.register()

@@ -34,10 +34,11 @@ func (s *server) valueHandler(metric string) keyHandler {
 	}
 }
 
-// answerFromData loads a workspace's customers, events, tickets and
-// responses, computes the answer from them, and writes it.
+// answerFromData takes a workspace's customers, events, tickets and
+// responses from the snapshots, computes the answer from them, and writes
+// it.
 func (s *server) answerFromData(w http.ResponseWriter, r *http.Request, ws int64, compute func(kpi.Data) (any, error)) {
-	data, err := report.Load(r.Context(), s.db, ws)
+	data, err := s.opts.Snapshots.Get(r.Context(), ws)
 	if err == nil {
 		var out any
 		if out, err = compute(data); err == nil {

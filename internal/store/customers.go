@@ -71,6 +71,7 @@ func (db *DB) ensureCustomers(ctx context.Context, tx dbtx, ws int64, need map[s
 // fields of existing ones: non-empty email and name replace the stored
 // ones, and attributes are merged key by key (a null value removes a key).
 func (db *DB) UpsertCustomers(ctx context.Context, ws int64, cs []cx.Customer, opts BatchOptions) (BatchResult, error) {
+	defer db.touch(ws, false) // see Generation
 	if len(cs) > MaxBatch {
 		return BatchResult{}, fmt.Errorf("store: upsert customers: %w", cx.Invalid("items", fmt.Sprintf("at most %d items per batch, got %d", MaxBatch, len(cs))))
 	}

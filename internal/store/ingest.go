@@ -39,6 +39,7 @@ type batchSpec struct {
 
 // ingest validates and writes a batch described by spec.
 func (db *DB) ingest(ctx context.Context, ws int64, opts BatchOptions, spec batchSpec) (BatchResult, error) {
+	defer db.touch(ws, spec.table == "responses") // see Generation
 	if spec.n > MaxBatch {
 		return BatchResult{}, fmt.Errorf("store: insert %s: %w", spec.what, cx.Invalid("items", fmt.Sprintf("at most %d items per batch, got %d", MaxBatch, spec.n)))
 	}

@@ -48,6 +48,8 @@ func (db *DB) ExportCustomer(ctx context.Context, ws int64, ext string) (Custome
 // "erased-<id>"). Scores, events and tickets stay, unlinked from the person,
 // so every metric keeps its value.
 func (db *DB) EraseCustomer(ctx context.Context, ws int64, ext string) error {
+	defer db.touch(ws, false) // erasure changes customers and responses; see Generation
+	defer db.touch(ws, true)
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		c, err := db.customerTx(ctx, tx, ws, ext)
 		if err != nil {

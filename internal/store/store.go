@@ -37,7 +37,8 @@ type DB struct {
 	read    *sql.DB
 	now     func() time.Time
 
-	queries sync.Map // ?-query → $n-query, for PostgreSQL
+	queries     sync.Map // ?-query → $n-query, for PostgreSQL
+	generations sync.Map // (workspace, responses?) → *atomic.Uint64; see Generation
 }
 
 // Options tunes Open.

@@ -114,6 +114,7 @@ func (db *DB) InsertSurveyAnswers(ctx context.Context, ws int64, rs []cx.Respons
 // UpdateResponseAnswer changes a response's score (checked against its
 // survey's scale) and merges attrs into its attributes.
 func (db *DB) UpdateResponseAnswer(ctx context.Context, ws, id int64, score int, attrs cx.Attributes) error {
+	defer db.touch(ws, true) // see Generation
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var lo, hi int
 		var stored []byte
@@ -155,6 +156,7 @@ func (db *DB) UpdateResponseAnswer(ctx context.Context, ws, id int64, score int,
 // UpdateResponseComment sets the comment of a stored response: the second
 // step of a survey page, after the score.
 func (db *DB) UpdateResponseComment(ctx context.Context, ws, id int64, comment string) error {
+	defer db.touch(ws, true) // see Generation
 	comment = strings.TrimSpace(comment)
 	if len(comment) > cx.MaxText {
 		return fmt.Errorf("store: update response %d: %w", id, cx.Invalid("comment", fmt.Sprintf("longer than %d bytes", cx.MaxText)))

@@ -100,7 +100,7 @@ func (s *Server) customers(ctx context.Context, v *view) (customersData, error) 
 	if p, err := strconv.Atoi(v.Query.Get("page")); err == nil && p > 0 {
 		d.Page = p
 	}
-	data, err := report.Load(ctx, s.db, v.Workspace.ID)
+	data, err := s.opts.Snapshots.Get(ctx, v.Workspace.ID)
 	if err != nil {
 		return d, err
 	}
@@ -220,7 +220,7 @@ func (s *Server) customerProfile(ctx context.Context, v *view, ext string) (cust
 		return d, err
 	}
 	d.Customer = c
-	data, err := report.Load(ctx, s.db, v.Workspace.ID)
+	data, err := s.opts.Snapshots.Get(ctx, v.Workspace.ID)
 	if err != nil {
 		return d, err
 	}

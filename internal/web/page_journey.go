@@ -110,7 +110,7 @@ func (s *Server) journey(ctx context.Context, v *view, f filters) (journeyData, 
 // touchpointMedians returns, per touchpoint, the median days from the
 // customer's first_seen to the response.
 func (s *Server) touchpointMedians(ctx context.Context, v *view) (map[string]float64, error) {
-	data, err := report.Load(ctx, s.db, v.Workspace.ID)
+	data, err := s.opts.Snapshots.Get(ctx, v.Workspace.ID)
 	if err != nil {
 		return nil, err
 	}

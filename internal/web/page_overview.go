@@ -172,7 +172,7 @@ var tileMetrics = []struct {
 // those), so they load without them.
 func (s *Server) tiles(ctx context.Context, v *view, f filters) (tilesData, error) {
 	out := tilesData{F: f}
-	data, err := report.LoadBehaviour(ctx, s.db, v.Workspace.ID)
+	data, err := s.opts.Snapshots.Behaviour(ctx, v.Workspace.ID)
 	if err != nil {
 		return out, err
 	}

@@ -35,7 +35,7 @@ func (s *Server) sayVsDo(ctx context.Context, v *view, f filters) (sayVsDoData, 
 		}
 		share = x
 	}
-	data, err := report.Load(ctx, s.db, v.Workspace.ID)
+	data, err := s.opts.Snapshots.Get(ctx, v.Workspace.ID)
 	if err != nil {
 		return d, err
 	}

@@ -47,7 +47,7 @@ type supportData struct {
 // agent_outliers}?group_by=… does.
 func (s *Server) support(ctx context.Context, v *view, f filters) (supportData, error) {
 	d := supportData{pageBase: pageBase{F: f}}
-	data, err := report.Load(ctx, s.db, v.Workspace.ID)
+	data, err := s.opts.Snapshots.Get(ctx, v.Workspace.ID)
 	if err != nil {
 		return d, err
 	}

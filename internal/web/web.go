@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cxlens/cxlens/internal/analytics"
+	"github.com/cxlens/cxlens/internal/report"
 	"github.com/cxlens/cxlens/internal/store"
 )
 
@@ -34,6 +35,10 @@ type Options struct {
 	PublicBurst int
 	// SMTP is the mail configuration, shown on the settings page.
 	SMTP SMTPStatus
+	// Snapshots hold the workspaces' customers, events, tickets and
+	// responses for the behavioural KPIs and the customer pages. Defaults
+	// to a new set over the database; serve shares one with the API.
+	Snapshots *report.Snapshots
 }
 
 // Server serves the pages. Routes are listed by area: surveyPageRoutes
@@ -69,6 +74,9 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Server {
 	}
 	if opts.Indexes == nil {
 		opts.Indexes = analytics.NewIndexes(db, analytics.Options{Logger: logger})
+	}
+	if opts.Snapshots == nil {
+		opts.Snapshots = report.NewSnapshots(db, 0, nil)
 	}
 	s := &Server{db: db, logger: logger, opts: opts, mux: http.NewServeMux()}
 	for _, p := range s.pages() {
