@@ -33,6 +33,7 @@ import (
 
 	"github.com/cxlens/cxlens/internal/analytics"
 	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/demo"
 	"github.com/cxlens/cxlens/internal/store"
 	"github.com/cxlens/cxlens/internal/web"
 )
@@ -49,6 +50,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	n := fs.Int("n", 10_000_000, "synthetic responses in the index")
 	runs := fs.Int("runs", 30, "timed requests of the Overview")
 	query := fs.String("query", "", "Overview query, e.g. seg=customer.plan%3Dplan-001 (default: the last 90 days)")
+	demoCustomers := fs.Int("demo-customers", 0, "also time the pages computed from customers, events and tickets\n"+
+		"(tiles, Customers, Support, Say vs do, Journey) on a demo workspace of this many customers; 0 skips")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -134,6 +137,63 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		total += gz
 	}
 	fmt.Fprintf(out, "first load: compressed JS/CSS %d bytes (%.1f KB)\n", total, float64(total)/1024)
+	if *demoCustomers > 0 {
+		return demoPages(ctx, out, db, logger, *demoCustomers, *runs)
+	}
+	return nil
+}
+
+// demoPages times the pages computed from a workspace's customers, events
+// and tickets on demo data: the first request, which reads them from the
+// database into a snapshot (report.Snapshots), and the median of later
+// ones, served from it.
+func demoPages(ctx context.Context, out io.Writer, db *store.DB, logger *slog.Logger, customers, runs int) error {
+	now := time.Now()
+	t0 := time.Now()
+	ws, sum, err := demo.Create(ctx, db, demo.Options{Seed: 1, Customers: customers, Now: now, WorkspaceName: "demo"})
+	if err != nil {
+		return err
+	}
+	responses, events := 0, 0
+	for _, n := range sum.Responses {
+		responses += n
+	}
+	for _, n := range sum.Events {
+		events += n
+	}
+	fmt.Fprintf(out, "demo workspace: %d customers, %d events, %d tickets, %d responses, loaded in %s\n",
+		sum.Customers, events, sum.Tickets, responses, time.Since(t0).Round(time.Millisecond))
+	const email, password = "demo-bench@example.com", "bench password 123"
+	hash, err := web.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if _, err := db.CreateUser(ctx, store.User{Email: email, PasswordHash: hash}, ws.ID, "viewer"); err != nil {
+		return err
+	}
+	srv := web.New(db, logger, web.Options{Now: time.Now})
+	b := &browser{h: srv, cookies: map[string]string{}}
+	if err := b.login(email, password); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%-22s %12s %14s\n", "page", "first", "later, median")
+	for _, page := range []string{"/app/overview/tiles", "/app/customers", "/app/support", "/app/say-vs-do", "/app/journey"} {
+		t := time.Now()
+		if status, _, _ := b.get(page, true); status != http.StatusOK {
+			return fmt.Errorf("GET %s: %d", page, status)
+		}
+		first := time.Since(t)
+		times := make([]time.Duration, runs)
+		for i := range times {
+			t := time.Now()
+			if status, _, _ := b.get(page, true); status != http.StatusOK {
+				return fmt.Errorf("GET %s: %d", page, status)
+			}
+			times[i] = time.Since(t)
+		}
+		slices.Sort(times)
+		fmt.Fprintf(out, "%-22s %12s %14s\n", page, first.Round(10*time.Microsecond), times[len(times)/2].Round(10*time.Microsecond))
+	}
 	return nil
 }
 

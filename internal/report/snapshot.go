@@ -45,6 +45,16 @@ type snapshot struct {
 	at    time.Time
 	data  kpi.Data
 	err   error
+
+	memoMu sync.Mutex
+	memo   map[string]*memoEntry
+}
+
+// memoEntry is one value derived from a snapshot, computed or in progress.
+type memoEntry struct {
+	ready chan struct{}
+	v     any
+	err   error
 }
 
 // NewSnapshots returns snapshots of db's workspaces served for at most
@@ -71,7 +81,48 @@ func (s *Snapshots) Behaviour(ctx context.Context, ws int64) (kpi.Data, error) {
 	return s.get(ctx, snapshotKey{ws, false})
 }
 
+// Memo returns what fn computes from workspace ws's snapshot (with
+// responses or without), computing it once per snapshot and key:
+// expensive models (the CLV fit, churn risk) are fitted once per read of
+// the data, not per page view. fn gets the data and the time they were
+// read, the "now" of anything it predicts; it must not modify the data.
+func (s *Snapshots) Memo(ctx context.Context, ws int64, responses bool, key string, fn func(d kpi.Data, at time.Time) (any, error)) (any, error) {
+	sn, err := s.snapshot(ctx, snapshotKey{ws, responses})
+	if err != nil {
+		return nil, err
+	}
+	sn.memoMu.Lock()
+	e := sn.memo[key]
+	if e == nil {
+		if sn.memo == nil {
+			sn.memo = map[string]*memoEntry{}
+		}
+		e = &memoEntry{ready: make(chan struct{})}
+		sn.memo[key] = e
+		sn.memoMu.Unlock()
+		e.v, e.err = fn(sn.data, sn.at)
+		close(e.ready)
+		return e.v, e.err
+	}
+	sn.memoMu.Unlock()
+	select {
+	case <-e.ready:
+		return e.v, e.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 func (s *Snapshots) get(ctx context.Context, k snapshotKey) (kpi.Data, error) {
+	sn, err := s.snapshot(ctx, k)
+	if err != nil {
+		return kpi.Data{}, err
+	}
+	return sn.data, nil
+}
+
+// snapshot returns the current snapshot named by k, reading it if needed.
+func (s *Snapshots) snapshot(ctx context.Context, k snapshotKey) (*snapshot, error) {
 	gen := s.db.Generation(k.ws, k.responses)
 	s.mu.Lock()
 	sn := s.m[k]
@@ -98,13 +149,13 @@ func (s *Snapshots) get(ctx context.Context, k snapshotKey) (kpi.Data, error) {
 		}
 		sn.data, sn.err = load(context.WithoutCancel(ctx), s.db, k.ws)
 		close(sn.ready)
-		return sn.data, sn.err
+		return sn, sn.err
 	}
 	s.mu.Unlock()
 	select {
 	case <-sn.ready:
-		return sn.data, sn.err
+		return sn, sn.err
 	case <-ctx.Done():
-		return kpi.Data{}, ctx.Err()
+		return nil, ctx.Err()
 	}
 }

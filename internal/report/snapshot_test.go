@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cxlens/cxlens/internal/cx"
+	"github.com/cxlens/cxlens/internal/kpi"
 	"github.com/cxlens/cxlens/internal/store"
 	"github.com/cxlens/cxlens/internal/store/storetest"
 )
@@ -80,6 +81,22 @@ func TestSnapshots(t *testing.T) {
 				t.Error("a response made the behaviour snapshot stale")
 			}
 
+			// A memo is computed once per snapshot and key.
+			calls := 0
+			count := func(d kpi.Data, at time.Time) (any, error) { calls++; return len(d.Events), nil }
+			for range 3 {
+				if v, err := snaps.Memo(ctx, w.ID, false, "events", count); err != nil || v.(int) != 2 {
+					t.Fatalf("memo = %v, %v; want 2", v, err)
+				}
+			}
+			if calls != 1 {
+				t.Errorf("memo computed %d times over one snapshot, want 1", calls)
+			}
+			add(w.ID, "eve")
+			if v, _ := snaps.Memo(ctx, w.ID, false, "events", count); v.(int) != 3 || calls != 2 {
+				t.Errorf("after a write: memo %v computed %d times; want 3 and 2", v, calls)
+			}
+
 			// Concurrent callers of a stale snapshot share one read.
 			add(w.ID, "dan")
 			var wg sync.WaitGroup
@@ -87,7 +104,7 @@ func TestSnapshots(t *testing.T) {
 			for i := range got {
 				wg.Go(func() {
 					d, err := snaps.Get(ctx, w.ID)
-					if err != nil || len(d.Events) != 3 {
+					if err != nil || len(d.Events) != 4 {
 						t.Errorf("concurrent read: %d events, %v", len(d.Events), err)
 						return
 					}

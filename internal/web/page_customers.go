@@ -39,6 +39,35 @@ type customersData struct {
 	Reason     string // why CLV is not modelled
 }
 
+// predictions returns allPredictions over the workspace's snapshot, fitted
+// once per snapshot, as of the time it was read.
+func (s *Server) predictions(ctx context.Context, v *view) (map[string]value.Prediction, string, error) {
+	type result struct {
+		preds  map[string]value.Prediction
+		reason string
+	}
+	r, err := s.opts.Snapshots.Memo(ctx, v.Workspace.ID, false, "web.predictions", func(d kpi.Data, at time.Time) (any, error) {
+		preds, reason, err := allPredictions(d, at)
+		return result{preds, reason}, err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return r.(result).preds, r.(result).reason, nil
+}
+
+// atRisk returns allAtRisk over the workspace's snapshot, once per
+// snapshot, as of the time it was read.
+func (s *Server) atRisk(ctx context.Context, v *view) (map[string]value.RiskEntry, error) {
+	r, err := s.opts.Snapshots.Memo(ctx, v.Workspace.ID, true, "web.at_risk", func(d kpi.Data, at time.Time) (any, error) {
+		return allAtRisk(d, at)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.(map[string]value.RiskEntry), nil
+}
+
 // allPredictions returns every customer's prediction of report.Predictions
 // (GET /api/v1/customers/predictions) as of asOf, by external id.
 func allPredictions(d kpi.Data, asOf time.Time) (map[string]value.Prediction, string, error) {
@@ -108,12 +137,12 @@ func (s *Server) customers(ctx context.Context, v *view) (customersData, error) 
 	if err != nil {
 		return d, err
 	}
-	preds, reason, err := allPredictions(data, v.Now)
+	preds, reason, err := s.predictions(ctx, v)
 	if err != nil {
 		d.Err = fieldMessage(v, err)
 	}
 	d.Reason = reason
-	risk, err := allAtRisk(data, v.Now)
+	risk, err := s.atRisk(ctx, v)
 	if err != nil && d.Err == "" {
 		d.Err = fieldMessage(v, err)
 	}
@@ -224,12 +253,12 @@ func (s *Server) customerProfile(ctx context.Context, v *view, ext string) (cust
 	if err != nil {
 		return d, err
 	}
-	if preds, _, err := allPredictions(data, v.Now); err == nil {
+	if preds, _, err := s.predictions(ctx, v); err == nil {
 		if p, ok := preds[ext]; ok && p.Modelled {
 			d.Prediction = &p
 		}
 	}
-	if risk, err := allAtRisk(data, v.Now); err == nil {
+	if risk, err := s.atRisk(ctx, v); err == nil {
 		if e, ok := risk[ext]; ok {
 			d.Risk = &e
 		}

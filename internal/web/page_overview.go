@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/kpi"
@@ -169,16 +171,10 @@ var tileMetrics = []struct {
 // tiles computes the behavioural KPIs with report.Compute, as GET
 // /api/v1/metrics/{metric}?from=…&to=…&filter=… does, and the mean
 // predicted CLV. None reads survey responses (the analytics index answers
-// those), so they load without them.
+// those), so they come from the behaviour snapshot, computed once per
+// snapshot and filter.
 func (s *Server) tiles(ctx context.Context, v *view, f filters) (tilesData, error) {
 	out := tilesData{F: f}
-	data, err := s.opts.Snapshots.Behaviour(ctx, v.Workspace.ID)
-	if err != nil {
-		return out, err
-	}
-	// Response attributes are not customer attributes: with such a
-	// segment the tiles show the whole workspace (the page says so).
-	filters := customerFilters(f)
 	// The response rate counts invitations, as GET
 	// /api/v1/metrics/response_rate does.
 	rr := tile{Metric: report.MetricResponseRate, Unit: "rate", Hint: "hint.invitations"}
@@ -188,25 +184,46 @@ func (s *Server) tiles(ctx context.Context, v *view, f filters) (tilesData, erro
 		rr.Fig = rep.Figure
 	}
 	out.Tiles = append(out.Tiles, rr)
-	for _, m := range tileMetrics {
-		t := tile{Metric: string(m.Metric), Unit: m.Unit, Hint: m.Hint}
-		req := report.Request{Metric: m.Metric, From: f.From, To: f.To, Location: v.Loc, Filters: filters}
-		rep, err := report.Compute(data, req)
-		if err != nil {
-			t.Err = fieldMessage(v, err)
-		} else {
-			t.Fig = rep.Figure
+	key := fmt.Sprintf("web.tiles|%s|%s|%s|%s", f.From, f.To, f.Segment, v.Loc)
+	r, err := s.opts.Snapshots.Memo(ctx, v.Workspace.ID, false, key, func(d kpi.Data, _ time.Time) (any, error) {
+		return behaviourTiles(d, f, v.Loc), nil
+	})
+	if err != nil {
+		return out, err
+	}
+	for _, t := range r.([]kpiTile) {
+		tl := tile{Metric: t.Metric, Unit: t.Unit, Hint: t.Hint, Fig: t.Fig}
+		if t.Err != nil {
+			tl.Err = fieldMessage(v, t.Err)
 		}
-		out.Tiles = append(out.Tiles, t)
+		out.Tiles = append(out.Tiles, tl)
 	}
-	clv := tile{Metric: "clv", Unit: "money", Hint: "hint.purchases"}
-	if fig, err := report.MeanPredictedCLV(data, report.ValueRequest{Now: f.To, AsOf: f.To}); err != nil {
-		clv.Err = fieldMessage(v, err)
-	} else {
-		clv.Fig = fig
-	}
-	out.Tiles = append(out.Tiles, clv)
 	return out, nil
+}
+
+// kpiTile is a tile before its error is put in the viewer's language.
+type kpiTile struct {
+	Metric, Unit, Hint string
+	Fig                report.Figure
+	Err                error
+}
+
+// behaviourTiles computes the KPI tiles and the mean predicted CLV tile
+// from d for the filters' range and customer segment.
+func behaviourTiles(d kpi.Data, f filters, loc *time.Location) []kpiTile {
+	// Response attributes are not customer attributes: with such a
+	// segment the tiles show the whole workspace (the page says so).
+	filters := customerFilters(f)
+	var out []kpiTile
+	for _, m := range tileMetrics {
+		t := kpiTile{Metric: string(m.Metric), Unit: m.Unit, Hint: m.Hint}
+		rep, err := report.Compute(d, report.Request{Metric: m.Metric, From: f.From, To: f.To, Location: loc, Filters: filters})
+		t.Fig, t.Err = rep.Figure, err
+		out = append(out, t)
+	}
+	clv := kpiTile{Metric: "clv", Unit: "money", Hint: "hint.purchases"}
+	clv.Fig, clv.Err = report.MeanPredictedCLV(d, report.ValueRequest{Now: f.To, AsOf: f.To})
+	return append(out, clv)
 }
 
 // overviewTilesPage renders the KPI tiles (an htmx partial of the

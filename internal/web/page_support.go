@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/cxlens/cxlens/internal/kpi"
 	"github.com/cxlens/cxlens/internal/report"
@@ -42,21 +44,41 @@ type supportData struct {
 	Empty    bool
 }
 
-// support computes FRT and AHT by agent and channel and the agent
-// outliers with report.Compute, as GET /api/v1/metrics/{frt,aht,
-// agent_outliers}?group_by=… does.
+// support computes the Support page's figures once per snapshot and
+// date range (supportFigures).
 func (s *Server) support(ctx context.Context, v *view, f filters) (supportData, error) {
-	d := supportData{pageBase: pageBase{F: f}}
-	data, err := s.opts.Snapshots.Get(ctx, v.Workspace.ID)
-	if err != nil {
-		return d, err
+	type result struct {
+		d   supportData
+		err error
 	}
+	key := fmt.Sprintf("web.support|%s|%s|%s", f.From, f.To, v.Loc)
+	r, err := s.opts.Snapshots.Memo(ctx, v.Workspace.ID, true, key, func(data kpi.Data, _ time.Time) (any, error) {
+		d, err := supportFigures(data, f, v.Loc)
+		return result{d, err}, nil
+	})
+	if err != nil {
+		return supportData{pageBase: pageBase{F: f}}, err
+	}
+	d := r.(result).d
+	d.pageBase = pageBase{F: f}
+	if err := r.(result).err; err != nil {
+		d.Err = fieldMessage(v, err)
+	}
+	return d, nil
+}
+
+// supportFigures computes FRT and AHT by agent and channel and the agent
+// outliers with report.Compute, as GET /api/v1/metrics/{frt,aht,
+// agent_outliers}?group_by=… does. An error of the request (a bad range)
+// comes back with what was computed before it.
+func supportFigures(data kpi.Data, f filters, loc *time.Location) (supportData, error) {
+	var d supportData
 	if len(data.Tickets) == 0 {
 		d.Empty = true
 		return d, nil
 	}
 	compute := func(m kpi.Metric, by string) (report.Report, error) {
-		return report.Compute(data, report.Request{Metric: m, From: f.From, To: f.To, Location: v.Loc, GroupBy: by})
+		return report.Compute(data, report.Request{Metric: m, From: f.From, To: f.To, Location: loc, GroupBy: by})
 	}
 	rows := map[string]map[string]*supportRow{"agent": {}, "channel": {}}
 	get := func(by, name string) *supportRow {
@@ -71,8 +93,7 @@ func (s *Server) support(ctx context.Context, v *view, f filters) (supportData, 
 		for _, m := range []kpi.Metric{kpi.FRT, kpi.AHT} {
 			rep, err := compute(m, by)
 			if err != nil {
-				d.Err = fieldMessage(v, err)
-				return d, nil
+				return d, err
 			}
 			if by == "agent" {
 				if m == kpi.FRT {
@@ -93,8 +114,7 @@ func (s *Server) support(ctx context.Context, v *view, f filters) (supportData, 
 	}
 	out, err := compute(kpi.AgentOutliers, "")
 	if err != nil {
-		d.Err = fieldMessage(v, err)
-		return d, nil
+		return d, err
 	}
 	if out.Value != nil {
 		d.Worse = int(*out.Value)
