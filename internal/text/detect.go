@@ -61,6 +61,29 @@ der die das und ist nicht ich mit sie es ein eine auf für zu sehr
 os não um uma com muito mas
 het een niet zijn voor met ook`)
 
+// Marker kinds in markers; 0 is a word that is no marker.
+const (
+	markerEnglish = iota + 1
+	markerRomanian
+	markerOther
+)
+
+// markers holds the three marker sets in one map, so a word is looked up
+// once; a word in several sets counts for the first of English, Romanian,
+// other.
+var markers = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for _, set := range []struct {
+		words map[string]bool
+		kind  uint8
+	}{{otherMarkers, markerOther}, {roMarkers, markerRomanian}, {enMarkers, markerEnglish}} {
+		for w := range set.words {
+			m[w] = set.kind
+		}
+	}
+	return m
+}()
+
 // romanianLetters are letters of Romanian and of no other language cxlens
 // detects (ă, ș, ț; â and î are shared with French but decisive with the
 // marker words).
@@ -80,8 +103,14 @@ const foreignLatinLetters = "àáäãåæçèéêëìíïñòóôõöøùúûü�
 func DetectLanguage(s string) Detection {
 	var han, kana, hangul, latin, otherLetters, roLetters, foreign int
 	for _, r := range s {
+		if r < 0x80 { // no Han, kana or hangul in ASCII
+			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+				latin++
+			}
+			continue
+		}
 		switch {
-		case unicode.Is(unicode.Han, r):
+		case isHan(r):
 			han++
 		case unicode.In(r, unicode.Hiragana, unicode.Katakana):
 			kana++
@@ -126,19 +155,39 @@ func DetectLanguage(s string) Detection {
 	// Latin script: weigh marker words, with Romanian and foreign letters
 	// as strong evidence (worth three words each).
 	en, ro, other := 0.0, 3*float64(roLetters), 3*float64(foreign)
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(unicode.IsLetter(r) || r == '\'' || r == '’' || r == '-')
-	}) {
+	count := func(w string) {
 		w = strings.Trim(strings.ReplaceAll(w, "’", "'"), "'-")
-		w = romanianCedilla.Replace(w)
-		switch {
-		case enMarkers[w]:
+		// Cedilla letters all start with the byte 0xC5.
+		if strings.IndexByte(w, 0xC5) >= 0 {
+			w = romanianCedilla.Replace(w)
+		}
+		switch markers[w] {
+		case markerEnglish:
 			en++
-		case roMarkers[w]:
+		case markerRomanian:
 			ro++
-		case otherMarkers[w]:
+		case markerOther:
 			other++
 		}
+	}
+	// The words are the fields of the lower-cased text between runs of
+	// characters other than letters, apostrophes and hyphens, as
+	// strings.FieldsFunc would cut them, without the slice of fields.
+	lower := strings.ToLower(s)
+	start := -1 // start of the current word
+	for i, r := range lower {
+		inWord := r < 0x80 && (r|0x20 >= 'a' && r|0x20 <= 'z' || r == '\'' || r == '-') ||
+			r >= 0x80 && (unicode.IsLetter(r) || r == '’')
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			count(lower[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		count(lower[start:])
 	}
 	total := en + ro + other
 	switch {

@@ -3,7 +3,6 @@ package text
 import (
 	"math"
 	"slices"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -54,7 +53,7 @@ func extractFeatures(tokens []string, bits uint, buf []feature) []feature {
 			add(fnv1a(featBigram, tokens[i-1], t))
 		}
 		r, _ := utf8.DecodeRuneInString(t)
-		if !unicode.Is(unicode.Han, r) {
+		if !isHan(r) {
 			prevRune = 0
 			continue
 		}
@@ -65,7 +64,7 @@ func extractFeatures(tokens []string, bits uint, buf []feature) []feature {
 			prevRune = r
 		}
 	}
-	slices.SortFunc(out, func(a, b feature) int { return int(a.index) - int(b.index) })
+	sortFeatures(out)
 	out = slices.CompactFunc(out, func(a, b feature) bool { return a.index == b.index })
 	if len(out) > 0 {
 		v := float32(1 / math.Sqrt(float64(len(out))))
@@ -74,4 +73,24 @@ func extractFeatures(tokens []string, bits uint, buf []feature) []feature {
 		}
 	}
 	return out
+}
+
+// sortFeatures sorts fs by index: by insertion, without a comparison
+// function call per step, for the few dozen features of a comment, and
+// with slices.SortFunc for more. Features of equal index are compacted
+// afterwards and all have the value 1 here, so their order does not matter.
+func sortFeatures(fs []feature) {
+	if len(fs) > 64 {
+		slices.SortFunc(fs, func(a, b feature) int { return int(a.index) - int(b.index) })
+		return
+	}
+	for i := 1; i < len(fs); i++ {
+		f := fs[i]
+		j := i
+		for j > 0 && fs[j-1].index > f.index {
+			fs[j] = fs[j-1]
+			j--
+		}
+		fs[j] = f
+	}
 }

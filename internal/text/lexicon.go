@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -19,10 +18,18 @@ var lexiconTSV string
 // datasets because none of them has a licence that allows redistributing
 // derived weights (see data/SOURCE.md).
 type Lexicon struct {
-	weights      map[string]float64
-	negators     map[string]bool
-	intensifiers map[string]bool
-	maxHanRunes  int
+	// entries holds every term, so scoring looks a word up once.
+	entries     map[string]lexEntry
+	maxHanRunes int
+}
+
+// lexEntry is what the lexicon says about one term; a term listed twice
+// can be both a negator and weighted, and the negator wins.
+type lexEntry struct {
+	weight      float64
+	weighted    bool
+	negator     bool
+	intensifier bool
 }
 
 // Lexicon entry markers in data/lexicon.tsv.
@@ -46,7 +53,7 @@ var builtinLexicon = sync.OnceValue(func() *Lexicon {
 // "term<TAB>weight" per line, weight NEG for negators and INT for
 // intensifiers, # comments.
 func ParseLexicon(tsv string) (*Lexicon, error) {
-	l := &Lexicon{weights: map[string]float64{}, negators: map[string]bool{}, intensifiers: map[string]bool{}}
+	l := &Lexicon{entries: map[string]lexEntry{}}
 	for n, line := range strings.Split(tsv, "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
@@ -56,19 +63,21 @@ func ParseLexicon(tsv string) (*Lexicon, error) {
 			return nil, &lexiconError{line: n + 1, reason: "want term<TAB>weight"}
 		}
 		term = stripRomanianDiacritics(Normalize(term))
+		e := l.entries[term]
 		switch w {
 		case lexNegator:
-			l.negators[term] = true
+			e.negator = true
 		case lexIntensifier:
-			l.intensifiers[term] = true
+			e.intensifier = true
 		default:
 			v, err := strconv.ParseFloat(w, 64)
 			if err != nil {
 				return nil, &lexiconError{line: n + 1, reason: "weight: " + err.Error()}
 			}
-			l.weights[term] = v
+			e.weight, e.weighted = v, true
 		}
-		if r, _ := utf8.DecodeRuneInString(term); unicode.Is(unicode.Han, r) {
+		l.entries[term] = e
+		if r, _ := utf8.DecodeRuneInString(term); isHan(r) {
 			l.maxHanRunes = max(l.maxHanRunes, utf8.RuneCountInString(term))
 		}
 	}
@@ -96,71 +105,93 @@ const (
 // counting −0.8 times its weight and an intensified one 1.5 times.
 func (l *Lexicon) Score(tokens []string) float64 {
 	score, negate, boost := 0.0, 0, 1.0
-	var han []rune
-	flushHan := func() {
-		score += l.scoreHan(han)
-		han = han[:0]
-	}
+	// han collects consecutive Chinese tokens as one text; the array keeps
+	// a short comment's Chinese off the heap.
+	var arr [256]byte
+	han := arr[:0]
 	for _, t := range tokens {
-		if r, _ := utf8.DecodeRuneInString(t); unicode.Is(unicode.Han, r) {
-			han = append(han, []rune(t)...)
+		if r, _ := utf8.DecodeRuneInString(t); isHan(r) {
+			han = appendValid(han, t)
 			continue
 		}
 		if len(han) > 0 {
-			flushHan()
+			score += l.scoreHan(han)
+			han = han[:0]
 		}
 		w := stripRomanianDiacritics(t)
+		e, known := l.entries[w]
 		switch {
-		case l.negators[w] || strings.HasSuffix(w, "n't"):
+		case known && e.negator || strings.HasSuffix(w, "n't"):
 			negate = negationWords + 1
-		case l.intensifiers[w]:
+		case known && e.intensifier:
 			boost = 1.5
-		default:
-			if v, ok := l.weights[w]; ok {
-				v *= boost
-				if negate > 0 {
-					v *= -0.8
-					negate = 1 // a negator flips one opinion word
-				}
-				score += v
-				boost = 1
+		case known && e.weighted:
+			v := e.weight * boost
+			if negate > 0 {
+				v *= -0.8
+				negate = 1 // a negator flips one opinion word
 			}
+			score += v
+			boost = 1
 		}
 		if negate > 0 {
 			negate--
 		}
 	}
 	if len(han) > 0 {
-		flushHan()
+		score += l.scoreHan(han)
 	}
 	return score
 }
 
+// appendValid appends s to dst with each invalid byte replaced by U+FFFD,
+// as a round trip through []rune does.
+func appendValid(dst []byte, s string) []byte {
+	if utf8.ValidString(s) {
+		return append(dst, s...)
+	}
+	for _, r := range s {
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
+}
+
 // scoreHan scores a run of Chinese characters by longest-first lexicon
-// matches, so 不错 (positive) wins over 不 + 错.
-func (l *Lexicon) scoreHan(rs []rune) float64 {
+// matches, so 不错 (positive) wins over 不 + 错. Positions and the negation
+// scope count characters.
+func (l *Lexicon) scoreHan(han []byte) float64 {
+	var arr [128]int
+	off := arr[:0] // byte offset of each character, then len(han)
+	for i := 0; i < len(han); {
+		off = append(off, i)
+		_, size := utf8.DecodeRune(han[i:])
+		i += size
+	}
+	nr := len(off)
+	off = append(off, len(han))
 	score, negUntil, boost := 0.0, -1, 1.0
-	for i := 0; i < len(rs); {
+	for i := 0; i < nr; {
 		matched := 0
-		for n := min(l.maxHanRunes, len(rs)-i); n >= 1; n-- {
-			term := string(rs[i : i+n])
+		for n := min(l.maxHanRunes, nr-i); n >= 1; n-- {
+			e, ok := l.entries[string(han[off[i]:off[i+n]])]
+			if !ok {
+				continue
+			}
 			switch {
-			case l.negators[term]:
+			case e.negator:
 				negUntil = i + n + negationRunes
-			case l.intensifiers[term]:
+			case e.intensifier:
 				boost = 1.5
-			default:
-				v, ok := l.weights[term]
-				if !ok {
-					continue
-				}
-				v *= boost
+			case e.weighted:
+				v := e.weight * boost
 				if i < negUntil {
 					v *= -0.8
 					negUntil = -1
 				}
 				score += v
 				boost = 1
+			default:
+				continue
 			}
 			matched = n
 			break

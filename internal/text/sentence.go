@@ -24,7 +24,12 @@ var abbreviations = wordSet(`mr mrs ms dr st vs etc e.g i.e approx no nr dl dna 
 // terminators ("!!!", "?!", "...") and closing quotes stay with their
 // sentence. Empty sentences are dropped; surrounding space is trimmed.
 func SplitSentences(s string) []Sentence {
-	var out []Sentence
+	return AppendSentences(nil, s)
+}
+
+// AppendSentences appends the sentences of s (SplitSentences) to out, for
+// callers that reuse a buffer.
+func AppendSentences(out []Sentence, s string) []Sentence {
 	start := 0
 	emit := func(end int) {
 		seg := s[start:end]
@@ -36,6 +41,12 @@ func SplitSentences(s string) []Sentence {
 		start = end
 	}
 	for i := 0; i < len(s); {
+		// Only these ASCII bytes can end a sentence; skip the others
+		// without decoding.
+		if c := s[i]; c < utf8.RuneSelf && c != '\n' && c != '\r' && c != '.' && c != '!' && c != '?' {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == '\n' || r == '\r':
@@ -83,7 +94,7 @@ func skipTerminators(s string, i int) int {
 // the same token (3.5, example.com).
 func boundaryAfter(s string, i int) bool {
 	r, _ := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsSpace(r) || unicode.Is(unicode.Han, r) || isEmoji(r)
+	return unicode.IsSpace(r) || isHan(r) || isEmoji(r)
 }
 
 // abbreviationBefore reports whether the full stop at i follows a known

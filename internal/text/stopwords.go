@@ -35,7 +35,18 @@ var stopwordSets = sync.OnceValue(func() map[string]map[string]bool {
 
 var romanianPlain = strings.NewReplacer("ă", "a", "â", "a", "î", "i", "ș", "s", "ț", "t")
 
-func stripRomanianDiacritics(s string) string { return romanianPlain.Replace(s) }
+// stripRomanianDiacritics removes the Romanian diacritics of s. The letters
+// it replaces are encoded with a first byte 0xC3 (â î), 0xC4 (ă) or 0xC8
+// (ș ț), so a word without those bytes, as most are, is returned as is
+// without going through the replacer.
+func stripRomanianDiacritics(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == 0xC3 || c == 0xC4 || c == 0xC8 {
+			return romanianPlain.Replace(s)
+		}
+	}
+	return s
+}
 
 // IsStopword reports whether the normalised token w is a stopword of lang
 // (either Chinese script uses the Chinese list; LangOther has none).

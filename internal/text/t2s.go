@@ -3,7 +3,6 @@ package text
 import (
 	"strings"
 	"sync"
-	"unicode"
 )
 
 // t2sPairs lists common Traditional Chinese characters each followed by its
@@ -106,7 +105,7 @@ func ToSimplified(s string) string {
 func hanScriptCounts(s string) (trad, simp int) {
 	t := tables()
 	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) {
+		if !isHan(r) {
 			continue
 		}
 		if _, ok := t.t2s[r]; ok {
