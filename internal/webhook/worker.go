@@ -28,11 +28,21 @@ type Store interface {
 	MarkDead(ctx context.Context, m store.OutboxMessage, cause error) error
 }
 
-// Options tunes a Worker; zero fields take the defaults.
+// Options tunes a Worker; zero fields take the defaults. ID, Batch,
+// Concurrency, Lease, PollInterval, Backoff, Now, Rand and Logger are the
+// loop's (see outbox.Options); the lease must outlast delivering one
+// message to all its subscriptions.
 type Options struct {
-	// ID names the worker in claims; default webhook-host-pid-random,
-	// unique per process.
-	ID string
+	ID           string
+	Batch        int
+	Concurrency  int
+	Lease        time.Duration
+	PollInterval time.Duration
+	Backoff      Backoff
+	Now          func() time.Time
+	Rand         func() float64
+	Logger       *slog.Logger
+
 	// Client sends the requests; default NewClient(Timeout, BlockPrivate).
 	Client *http.Client
 	// Timeout bounds each request of the default client; default 10 s.
@@ -40,26 +50,6 @@ type Options struct {
 	// BlockPrivate makes the default client refuse loopback, private and
 	// link-local addresses (see NewClient).
 	BlockPrivate bool
-	// Batch is how many messages one claim takes; default 100.
-	Batch int
-	// Concurrency is how many messages are delivered at once; default 16.
-	Concurrency int
-	// Lease is how long a claim holds a message; a worker that dies frees
-	// its messages after it. It must outlast delivering one message to all
-	// its subscriptions; default outbox.DefaultLease.
-	Lease time.Duration
-	// PollInterval is the wait between claims when the outbox has nothing
-	// due; default 1 s. Notify cuts it short.
-	PollInterval time.Duration
-	// Backoff is the retry schedule; its zero fields take DefaultBackoff's.
-	Backoff Backoff
-	// Now is the clock; default time.Now. Tests share it with the store.
-	Now func() time.Time
-	// Rand returns numbers uniform in [0, 1) for the jitter; default
-	// math/rand/v2's Float64. Calls are serialised.
-	Rand func() float64
-	// Logger receives a line per failed attempt and per dead letter; default slog.Default().
-	Logger *slog.Logger
 }
 
 // Worker delivers outbox messages to webhooks: an outbox.Loop over every

@@ -6,7 +6,10 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/cxlens/cxlens/internal/text"
 )
@@ -15,11 +18,12 @@ import (
 type DiscoverOptions struct {
 	Themes        int     // top-level themes; default 10
 	SubThemes     int     // sub-themes per theme; default 0 (none)
-	Terms         int     // candidate terms kept, by document frequency; default 400
+	Terms         int     // candidate terms kept, by document frequency; default 1000
 	MinDF         int     // least documents a term must occur in; default 3
 	MaxDF         float64 // largest share of documents a term may occur in; default 0.2
 	TermsPerTheme int     // terms written into each theme; default 15
-	Seed          uint64  // k-means++ seeding; default 1
+	Runs          int     // k-means runs combined into the themes; default 10
+	Seed          uint64  // k-means++ seeding of the first run; default 1
 }
 
 func (o DiscoverOptions) withDefaults() DiscoverOptions {
@@ -27,7 +31,7 @@ func (o DiscoverOptions) withDefaults() DiscoverOptions {
 		o.Themes = 10
 	}
 	if o.Terms <= 0 {
-		o.Terms = 400
+		o.Terms = 1000
 	}
 	if o.MinDF <= 0 {
 		o.MinDF = 3
@@ -37,6 +41,9 @@ func (o DiscoverOptions) withDefaults() DiscoverOptions {
 	}
 	if o.TermsPerTheme <= 0 {
 		o.TermsPerTheme = 15
+	}
+	if o.Runs <= 0 {
+		o.Runs = 10
 	}
 	if o.Seed == 0 {
 		o.Seed = 1
@@ -55,26 +62,56 @@ type Discovery struct {
 // Discover proposes a codeframe from unlabelled comments:
 //
 //  1. candidate terms are the content words (not stopwords, two letters or
-//     more) and collocations (text.Collocations) occurring in at least
-//     MinDF and at most MaxDF of the documents, the Terms most frequent;
+//     more), collocations (text.Collocations) and word prefixes (below)
+//     occurring in at least MinDF and at most MaxDF of the documents, the
+//     Terms most frequent;
 //  2. each term is described by its positive PMI with every other term over
 //     document co-occurrence (a distributional profile: terms used in the
 //     same complaints get similar profiles even when they rarely co-occur
 //     themselves, e.g. "delayed" and "late");
 //  3. each document is the idf-weighted sum of its terms' profiles, and the
 //     documents are clustered by spherical k-means (k-means++ seeding);
-//  4. each term goes to the cluster holding most of its documents, and a
+//  4. the clusters are refined: each document goes to the theme c that
+//     maximises Σ idf(t)·max(0, cos(profile(t), centroid(c)))⁴ over its
+//     terms t, and the centroids are recomputed, until no document moves.
+//     The fourth power lets the document's term closest to a theme (its most
+//     specific word, "lost" or "cancelled") outweigh its generic words
+//     ("now", "time", "help"), which plain k-means lets pull short comments
+//     into catch-all clusters;
+//  5. steps 3 and 4 run Runs times from different seeds, and the runs are
+//     combined into one clustering: each document goes to the theme whose
+//     documents most often shared its cluster in every run (a consensus
+//     clustering, below), which is steadier than any one run;
+//  6. each term goes to the cluster holding most of its documents, and a
 //     theme keeps the TermsPerTheme terms that best separate its cluster
 //     (share of the term's documents in it × log of their count); the two
 //     best name it. With SubThemes > 0 each theme's documents are clustered
 //     again the same way.
 //
+// The word prefixes of step 1 are the first three letters of each word of
+// an alphabetic script ("bag" for bag, bags and baggage; "del" for delay,
+// delayed and delays): a crude stemmer that needs no language rules, so
+// inflected forms share evidence, which matters most on a few hundred short
+// comments. They take part in the profiles and the clustering but are never
+// written into the codeframe. Words in scripts without inflection by
+// suffix (Chinese, Japanese, Korean, Thai) get none.
+//
+// The consensus is the mixture model of Topchy, Jain & Punch (2005,
+// "Clustering ensembles: models of consensus and weak partitions", IEEE
+// TPAMI 27(12)) fitted with hard assignments: a document's labels in the
+// runs are independent given its theme, P(label in run r | theme c) is the
+// share of c's documents with that label (smoothed by 0.1), and the
+// documents are reassigned from the first run's clusters until none moves.
+//
 // Unlike k-means on TF-IDF vectors, short comments sharing no word can still
-// land together through the profiles of their words.
+// land together through the profiles of their words. The document vectors
+// are never built: with the terms' Gram matrix every cosine of step 3 and 4
+// is a sum over a document's terms, so memory and time grow with the number
+// of term occurrences, not documents × terms.
 func Discover(docs []text.Document, opts DiscoverOptions) Discovery {
 	o := opts.withDefaults()
 	terms, docTerms := candidateTerms(docs, o)
-	vecs := docVectors(docTerms, len(terms), len(docs))
+	sp := newSpace(docTerms, len(terms))
 	all := make([]int, len(docs))
 	for i := range all {
 		all[i] = i
@@ -84,7 +121,7 @@ func Discover(docs []text.Document, opts DiscoverOptions) Discovery {
 		assign[i] = -1
 	}
 	var themes []Theme
-	top := clusterDocs(vecs, all, o.Themes, o.Seed)
+	top := sp.consensus(all, o.Themes, o.Seed, o.Runs)
 	topCounts := termCounts(top, docTerms)
 	for c, members := range top {
 		if len(members) == 0 {
@@ -97,7 +134,7 @@ func Discover(docs []text.Document, opts DiscoverOptions) Discovery {
 			assign[d] = idx
 		}
 		if o.SubThemes > 1 && len(members) >= 4*o.SubThemes {
-			sub := clusterDocs(vecs, members, o.SubThemes, o.Seed)
+			sub := sp.consensus(members, o.SubThemes, o.Seed, o.Runs)
 			subCounts := termCounts(sub, docTerms)
 			for sc, sm := range sub {
 				if len(sm) > 0 {
@@ -117,6 +154,35 @@ func Discover(docs []text.Document, opts DiscoverOptions) Discovery {
 type term struct {
 	lang, text string
 	df         int
+	prefix     bool // a word prefix: clustered on, never written out
+}
+
+// prefixRunes is the length of the word prefixes of step 1.
+const prefixRunes = 3
+
+// prefixMark starts the key of a word prefix, so "bag" the prefix and "bag"
+// the word stay apart.
+const prefixMark = "\x01"
+
+// wordPrefix returns the prefix feature of tok, or "" when it has none: too
+// short, not starting with a letter, or in a script that does not inflect
+// by suffix.
+func wordPrefix(tok string) string {
+	if utf8.RuneCountInString(tok) < prefixRunes {
+		return ""
+	}
+	r, _ := utf8.DecodeRuneInString(tok)
+	if !unicode.IsLetter(r) || unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai) {
+		return ""
+	}
+	n := 0
+	for i := range tok {
+		if n == prefixRunes {
+			return prefixMark + tok[:i]
+		}
+		n++
+	}
+	return prefixMark + tok
 }
 
 // candidateTerms returns the kept terms and, per document, the indices of
@@ -135,12 +201,16 @@ func candidateTerms(docs []text.Document, o DiscoverOptions) ([]term, [][]int) {
 	}
 	df := map[[2]string]int{}
 	perDoc := make([][][2]string, len(docs))
+	seen := map[[2]string]bool{}
 	for i, d := range docs {
 		lang := d.Lang.Base()
-		seen := map[[2]string]bool{}
+		clear(seen)
 		for j, tok := range d.Tokens {
 			if !text.IsStopword(d.Lang, tok) && utf8.RuneCountInString(tok) >= 2 {
 				seen[[2]string{lang, tok}] = true
+				if p := wordPrefix(tok); p != "" {
+					seen[[2]string{lang, p}] = true
+				}
 			}
 			if j+1 < len(d.Tokens) {
 				if p, ok := phrases[string(d.Lang)+"\x00"+tok+"\x00"+d.Tokens[j+1]]; ok {
@@ -157,7 +227,7 @@ func candidateTerms(docs []text.Document, o DiscoverOptions) ([]term, [][]int) {
 	var terms []term
 	for k, n := range df {
 		if n >= o.MinDF && n <= maxDF {
-			terms = append(terms, term{lang: k[0], text: k[1], df: n})
+			terms = append(terms, term{lang: k[0], text: k[1], df: n, prefix: strings.HasPrefix(k[1], prefixMark)})
 		}
 	}
 	sort.Slice(terms, func(i, j int) bool {
@@ -185,9 +255,21 @@ func candidateTerms(docs []text.Document, o DiscoverOptions) ([]term, [][]int) {
 	return terms, docTerms
 }
 
-// docVectors builds the document vectors of step 3: Σ idf(t)·PPMI(t, ·),
-// L2-normalised; documents without terms get nil.
-func docVectors(docTerms [][]int, k, n int) [][]float64 {
+// space holds the document vectors of step 3 implicitly. Document d is
+// v_d = Σ_{t∈d} idf(t)·P_t / norm(d), with P_t the unit PPMI profile of
+// term t; only the terms' Gram matrix G = P·Pᵀ is kept. A centroid is a
+// sum of document vectors, Σ_t a_t·P_t, stored as its coefficients a, and
+// the cosine of each term's profile with it is (G·a)_t / √(aᵀ·G·a).
+type space struct {
+	k        int
+	idf      []float64
+	gram     []float64 // k×k
+	docTerms [][]int
+	norm     []float64 // |Σ idf·P_t| of each document; 0 without terms
+}
+
+func newSpace(docTerms [][]int, k int) *space {
+	n := len(docTerms)
 	co := make([]float64, k*k)
 	df := make([]float64, k)
 	for _, ts := range docTerms {
@@ -202,37 +284,205 @@ func docVectors(docTerms [][]int, k, n int) [][]float64 {
 	// Row t of prof is PPMI(t, u) = max(0, ln(co·N/(df_t·df_u))); the
 	// term's own entry is set to the row maximum so a term always resembles
 	// itself.
-	prof := make([]float64, k*k)
+	prof := co // each entry is read once, before it is overwritten
 	for t := 0; t < k; t++ {
+		row := prof[t*k : (t+1)*k]
 		best := 0.0
-		for u := 0; u < k; u++ {
-			if c := co[t*k+u]; c > 0 {
-				v := math.Log(c * float64(n) / (df[t] * df[u]))
-				if v > 0 {
-					prof[t*k+u] = v
+		for u, c := range row {
+			row[u] = 0
+			if c > 0 {
+				if v := math.Log(c * float64(n) / (df[t] * df[u])); v > 0 {
+					row[u] = v
 					best = max(best, v)
 				}
 			}
 		}
-		prof[t*k+t] = max(best, 1)
-		normalize(prof[t*k : (t+1)*k])
+		row[t] = max(best, 1)
+		normalize(row)
 	}
-	vecs := make([][]float64, len(docTerms))
-	for i, ts := range docTerms {
-		if len(ts) == 0 {
-			continue
+	sp := &space{k: k, idf: make([]float64, k), docTerms: docTerms, norm: make([]float64, n)}
+	for t := range sp.idf {
+		if df[t] > 0 {
+			sp.idf[t] = math.Log(float64(n) / df[t])
 		}
-		v := make([]float64, k)
-		for _, t := range ts {
-			idf := math.Log(float64(n) / df[t])
-			for u, p := range prof[t*k : (t+1)*k] {
-				v[u] += idf * p
+	}
+	if k > 0 {
+		var g mat.SymDense
+		g.SymOuterK(1, mat.NewDense(k, k, prof))
+		sp.gram = make([]float64, k*k)
+		for t := 0; t < k; t++ {
+			for u := t; u < k; u++ {
+				x := g.At(t, u)
+				sp.gram[t*k+u], sp.gram[u*k+t] = x, x
 			}
 		}
-		normalize(v)
-		vecs[i] = v
 	}
-	return vecs
+	for d, ts := range docTerms {
+		s := 0.0
+		for _, t := range ts {
+			row := sp.gram[t*k : (t+1)*k]
+			for _, u := range ts {
+				s += sp.idf[t] * sp.idf[u] * row[u]
+			}
+		}
+		sp.norm[d] = math.Sqrt(s)
+	}
+	return sp
+}
+
+// project returns the cosine of every term's profile with the centroid
+// whose coefficients are a, or nil for an empty centroid.
+func (sp *space) project(a []float64) []float64 {
+	q := make([]float64, sp.k)
+	for u, x := range a {
+		if x == 0 {
+			continue
+		}
+		for t, g := range sp.gram[u*sp.k : (u+1)*sp.k] {
+			q[t] += x * g
+		}
+	}
+	if s := dot(a, q); s > 0 {
+		s = 1 / math.Sqrt(s)
+		for t := range q {
+			q[t] *= s
+		}
+		return q
+	}
+	return nil
+}
+
+// addDoc adds document d's unit vector to the centroid coefficients a.
+func (sp *space) addDoc(a []float64, d int) {
+	for _, t := range sp.docTerms[d] {
+		a[t] += sp.idf[t] / sp.norm[d]
+	}
+}
+
+// cos is the cosine of document d with the centroid projected as q.
+func (sp *space) cos(d int, q []float64) float64 {
+	s := 0.0
+	for _, t := range sp.docTerms[d] {
+		s += sp.idf[t] * q[t]
+	}
+	return s / sp.norm[d]
+}
+
+// cluster runs spherical k-means (cosine similarity, unit centroids) on
+// the members that have terms, seeded by k-means++ (Arthur & Vassilvitskii
+// 2007) with distance 1 − cosine, then the refinement of step 4. It
+// returns the members of each cluster.
+func (sp *space) cluster(members []int, k int, seed uint64) [][]int {
+	var pts []int
+	for _, d := range members {
+		if sp.norm[d] > 0 {
+			pts = append(pts, d)
+		}
+	}
+	if len(pts) == 0 {
+		return nil
+	}
+	k = min(k, len(pts))
+	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	docCentroid := func(d int) []float64 {
+		a := make([]float64, sp.k)
+		sp.addDoc(a, d)
+		return sp.project(a)
+	}
+	cent := [][]float64{docCentroid(pts[rng.IntN(len(pts))])}
+	dist := make([]float64, len(pts))
+	for i := range dist {
+		dist[i] = math.Inf(1)
+	}
+	for len(cent) < k {
+		total := 0.0
+		last := cent[len(cent)-1]
+		for i, d := range pts {
+			dist[i] = min(dist[i], max(0, 1-sp.cos(d, last)))
+			total += dist[i] * dist[i]
+		}
+		if total == 0 {
+			break
+		}
+		r := rng.Float64() * total
+		pick := len(pts) - 1
+		for i, w := range dist {
+			if r -= w * w; r <= 0 {
+				pick = i
+				break
+			}
+		}
+		cent = append(cent, docCentroid(pts[pick]))
+	}
+	// Lloyd iterations on the cosine, then the refinement of step 4, each
+	// until no document moves (at most 30 rounds).
+	assign := make([]int, len(pts))
+	for i := range assign {
+		assign[i] = -1
+	}
+	sweep := func(refine bool) bool {
+		moved := false
+		for i, d := range pts {
+			best, bi := math.Inf(-1), -1
+			for c, q := range cent {
+				if q == nil {
+					continue
+				}
+				var s float64
+				if refine {
+					for _, t := range sp.docTerms[d] {
+						if x := q[t]; x > 0 {
+							x *= x
+							s += sp.idf[t] * x * x
+						}
+					}
+				} else {
+					s = sp.cos(d, q)
+				}
+				if s > best {
+					best, bi = s, c
+				}
+			}
+			if bi < 0 || refine && best <= 0 {
+				continue // no theme is closer than another: stay
+			}
+			if bi != assign[i] {
+				assign[i] = bi
+				moved = true
+			}
+		}
+		return moved
+	}
+	recenter := func() {
+		a := make([][]float64, len(cent))
+		for c := range a {
+			a[c] = make([]float64, sp.k)
+		}
+		for i, d := range pts {
+			sp.addDoc(a[assign[i]], d)
+		}
+		for c := range cent {
+			cent[c] = sp.project(a[c])
+		}
+	}
+	sweep(false)
+	for iter := 1; iter < 30; iter++ {
+		recenter()
+		if !sweep(false) {
+			break
+		}
+	}
+	for iter := 0; iter < 30; iter++ {
+		recenter()
+		if !sweep(true) {
+			break
+		}
+	}
+	out := make([][]int, len(cent))
+	for i, d := range pts {
+		out[assign[i]] = append(out[assign[i]], d)
+	}
+	return out
 }
 
 func normalize(v []float64) {
@@ -257,84 +507,6 @@ func dot(a, b []float64) float64 {
 	return s
 }
 
-// clusterDocs runs spherical k-means (cosine similarity, unit centroids) on
-// the members that have a vector, seeded by k-means++ (Arthur & Vassilvitskii
-// 2007) with distance 1 − cosine. It returns the members of each cluster.
-func clusterDocs(vecs [][]float64, members []int, k int, seed uint64) [][]int {
-	var pts []int
-	for _, d := range members {
-		if vecs[d] != nil {
-			pts = append(pts, d)
-		}
-	}
-	if len(pts) == 0 {
-		return nil
-	}
-	k = min(k, len(pts))
-	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
-	dim := len(vecs[pts[0]])
-	cent := [][]float64{append([]float64(nil), vecs[pts[rng.IntN(len(pts))]]...)}
-	dist := make([]float64, len(pts))
-	for len(cent) < k {
-		total := 0.0
-		for i, d := range pts {
-			best := math.Inf(1)
-			for _, c := range cent {
-				best = min(best, 1-dot(vecs[d], c))
-			}
-			dist[i] = max(0, best) * max(0, best)
-			total += dist[i]
-		}
-		if total == 0 {
-			break
-		}
-		r := rng.Float64() * total
-		pick := len(pts) - 1
-		for i, w := range dist {
-			if r -= w; r <= 0 {
-				pick = i
-				break
-			}
-		}
-		cent = append(cent, append([]float64(nil), vecs[pts[pick]]...))
-	}
-	assign := make([]int, len(pts))
-	for iter := 0; iter < 30; iter++ {
-		changed := false
-		for i, d := range pts {
-			best, bi := math.Inf(-1), 0
-			for c, cv := range cent {
-				if s := dot(vecs[d], cv); s > best {
-					best, bi = s, c
-				}
-			}
-			if iter == 0 || assign[i] != bi {
-				changed = changed || iter > 0
-				assign[i] = bi
-			}
-		}
-		if iter > 0 && !changed {
-			break
-		}
-		for c := range cent {
-			cent[c] = make([]float64, dim)
-		}
-		for i, d := range pts {
-			for j, x := range vecs[d] {
-				cent[assign[i]][j] += x
-			}
-		}
-		for c := range cent {
-			normalize(cent[c])
-		}
-	}
-	out := make([][]int, len(cent))
-	for i, d := range pts {
-		out[assign[i]] = append(out[assign[i]], d)
-	}
-	return out
-}
-
 // describe makes the theme of cluster c among clusters: the terms that
 // occur in its documents at least as often as in any other cluster's, best
 // first. counts[o][t] is the number of documents of cluster o with term t.
@@ -345,7 +517,7 @@ func describe(id, parent string, counts []map[int]int, terms []term, c, n int) T
 	}
 	var best []scored
 	for t, cnt := range counts[c] {
-		if cnt < 2 {
+		if cnt < 2 || terms[t].prefix {
 			continue
 		}
 		own := true
@@ -392,6 +564,93 @@ func termCounts(clusters [][]int, docTerms [][]int) []map[int]int {
 				out[c][t]++
 			}
 		}
+	}
+	return out
+}
+
+// consensus clusters the members runs times, the first from seed, and
+// combines the runs as Discover describes. It returns the members of each
+// theme.
+func (sp *space) consensus(members []int, k int, seed uint64, runs int) [][]int {
+	first := sp.cluster(members, k, seed)
+	if runs <= 1 || len(first) == 0 {
+		return first
+	}
+	var pts []int
+	for _, ms := range first {
+		pts = append(pts, ms...)
+	}
+	sort.Ints(pts)
+	pos := make(map[int]int, len(pts))
+	for i, d := range pts {
+		pos[d] = i
+	}
+	labels := make([]int, len(pts)*runs) // labels[i*runs+r]: pts[i]'s cluster in run r
+	nl := 0                              // largest number of clusters of a run
+	for r := 0; r < runs; r++ {
+		cl := first
+		if r > 0 {
+			cl = sp.cluster(members, k, seed+uint64(r)*0x9e3779b97f4a7c15)
+		}
+		nl = max(nl, len(cl))
+		for c, ms := range cl {
+			for _, d := range ms {
+				labels[pos[d]*runs+r] = c
+			}
+		}
+	}
+	nc := len(first)
+	assign := make([]int, len(pts))
+	for c, ms := range first {
+		for _, d := range ms {
+			assign[pos[d]] = c
+		}
+	}
+	const smooth = 0.1
+	cnt := make([]float64, nc*runs*nl) // cnt[(c*runs+r)*nl+l]
+	size := make([]float64, nc)
+	logp := make([]float64, nc*runs*nl)
+	for iter := 0; iter < 30; iter++ {
+		clear(cnt)
+		clear(size)
+		for i, c := range assign {
+			size[c]++
+			for r, l := range labels[i*runs : (i+1)*runs] {
+				cnt[(c*runs+r)*nl+l]++
+			}
+		}
+		for c := range nc {
+			for j := c * runs * nl; j < (c+1)*runs*nl; j++ {
+				logp[j] = math.Log((cnt[j] + smooth) / (size[c] + smooth*float64(nl)))
+			}
+		}
+		moved := false
+		for i := range pts {
+			best, bi := math.Inf(-1), assign[i]
+			for c := range nc {
+				if size[c] == 0 {
+					continue
+				}
+				s := 0.0
+				for r, l := range labels[i*runs : (i+1)*runs] {
+					s += logp[(c*runs+r)*nl+l]
+				}
+				if s > best {
+					best, bi = s, c
+				}
+			}
+			if bi != assign[i] {
+				assign[i] = bi
+				moved = true
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	out := make([][]int, nc)
+	for i, d := range pts {
+		out[assign[i]] = append(out[assign[i]], d)
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package themes
 
 import (
 	"math"
+	"math/rand/v2"
 	"sort"
 	"testing"
 	"unicode/utf8"
@@ -168,4 +169,82 @@ func TestDiscoveredCodeframeTags(t *testing.T) {
 	if tagged < len(docs)/2 || agree < len(docs)/3 {
 		t.Errorf("tagged %d, agree %d of %d", tagged, agree, len(docs))
 	}
+}
+
+// clusterDocs is the baseline's spherical k-means (cosine similarity, unit
+// centroids) on explicit vectors of the members that have one, seeded by k-means++ (Arthur & Vassilvitskii
+// 2007) with distance 1 − cosine. It returns the members of each cluster.
+func clusterDocs(vecs [][]float64, members []int, k int, seed uint64) [][]int {
+	var pts []int
+	for _, d := range members {
+		if vecs[d] != nil {
+			pts = append(pts, d)
+		}
+	}
+	if len(pts) == 0 {
+		return nil
+	}
+	k = min(k, len(pts))
+	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	dim := len(vecs[pts[0]])
+	cent := [][]float64{append([]float64(nil), vecs[pts[rng.IntN(len(pts))]]...)}
+	dist := make([]float64, len(pts))
+	for len(cent) < k {
+		total := 0.0
+		for i, d := range pts {
+			best := math.Inf(1)
+			for _, c := range cent {
+				best = min(best, 1-dot(vecs[d], c))
+			}
+			dist[i] = max(0, best) * max(0, best)
+			total += dist[i]
+		}
+		if total == 0 {
+			break
+		}
+		r := rng.Float64() * total
+		pick := len(pts) - 1
+		for i, w := range dist {
+			if r -= w; r <= 0 {
+				pick = i
+				break
+			}
+		}
+		cent = append(cent, append([]float64(nil), vecs[pts[pick]]...))
+	}
+	assign := make([]int, len(pts))
+	for iter := 0; iter < 30; iter++ {
+		changed := false
+		for i, d := range pts {
+			best, bi := math.Inf(-1), 0
+			for c, cv := range cent {
+				if s := dot(vecs[d], cv); s > best {
+					best, bi = s, c
+				}
+			}
+			if iter == 0 || assign[i] != bi {
+				changed = changed || iter > 0
+				assign[i] = bi
+			}
+		}
+		if iter > 0 && !changed {
+			break
+		}
+		for c := range cent {
+			cent[c] = make([]float64, dim)
+		}
+		for i, d := range pts {
+			for j, x := range vecs[d] {
+				cent[assign[i]][j] += x
+			}
+		}
+		for c := range cent {
+			normalize(cent[c])
+		}
+	}
+	out := make([][]int, len(cent))
+	for i, d := range pts {
+		out[assign[i]] = append(out[assign[i]], d)
+	}
+	return out
 }

@@ -62,3 +62,38 @@ func Purity(cluster, class []int) float64 {
 	}
 	return float64(total) / float64(len(cluster))
 }
+
+// ARI is the adjusted Rand index between two labellings of the same items
+// (Hubert & Arabie 1985, "Comparing partitions", J. Classification 2):
+// the Rand index corrected for chance, 1 for identical partitions and about
+// 0 for independent ones (it can be negative). Labels are arbitrary ints,
+// −1 included (counted as one cluster).
+func ARI(a, b []int) float64 {
+	if len(a) == 0 || len(a) != len(b) {
+		return 0
+	}
+	ca, cb := map[int]float64{}, map[int]float64{}
+	joint := map[[2]int]float64{}
+	for i := range a {
+		ca[a[i]]++
+		cb[b[i]]++
+		joint[[2]int{a[i], b[i]}]++
+	}
+	pairs := func(x float64) float64 { return x * (x - 1) / 2 }
+	index, sa, sb := 0.0, 0.0, 0.0
+	for _, c := range joint {
+		index += pairs(c)
+	}
+	for _, c := range ca {
+		sa += pairs(c)
+	}
+	for _, c := range cb {
+		sb += pairs(c)
+	}
+	expected := sa * sb / pairs(float64(len(a)))
+	maxIndex := (sa + sb) / 2
+	if maxIndex == expected {
+		return 1
+	}
+	return (index - expected) / (maxIndex - expected)
+}
