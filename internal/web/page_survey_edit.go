@@ -290,19 +290,29 @@ func (s *Server) surveyEditPage(w http.ResponseWriter, r *http.Request, v *view)
 	s.render(w, r, v, "survey_edit", d)
 }
 
-// surveyEditPreview re-renders the preview pane from the form as typed
-// (nothing is saved): the htmx request of the editor.
-func (s *Server) surveyEditPreview(w http.ResponseWriter, r *http.Request, v *view) {
+// editorForm reads the survey named in the path and the editor's form,
+// and returns the survey as stored and as edited; on failure it has
+// answered and ok is false.
+func (s *Server) editorForm(w http.ResponseWriter, r *http.Request, v *view) (stored, edited cx.Survey, ok bool) {
 	sv, err := s.db.Survey(r.Context(), v.Workspace.ID, r.PathValue("key"))
 	if err != nil {
 		s.pageError(w, r, v, err)
-		return
+		return sv, sv, false
 	}
 	if err := r.ParseForm(); err != nil {
 		s.appError(w, r, v, http.StatusBadRequest, "error.invalid")
+		return sv, sv, false
+	}
+	return sv, applyEditForm(sv, r.PostForm), true
+}
+
+// surveyEditPreview re-renders the preview pane from the form as typed
+// (nothing is saved): the htmx request of the editor.
+func (s *Server) surveyEditPreview(w http.ResponseWriter, r *http.Request, v *view) {
+	_, edited, ok := s.editorForm(w, r, v)
+	if !ok {
 		return
 	}
-	edited := applyEditForm(sv, r.PostForm)
 	// Validate fills the defaults the page relies on (scale, default
 	// language); an invalid text still previews, the save reports it.
 	_ = edited.Validate()
@@ -319,20 +329,14 @@ func (s *Server) surveyEditPreview(w http.ResponseWriter, r *http.Request, v *vi
 // status archives or restores the survey. Each save is audited.
 func (s *Server) saveSurveyPage(w http.ResponseWriter, r *http.Request, v *view) {
 	ctx := r.Context()
-	sv, err := s.db.Survey(ctx, v.Workspace.ID, r.PathValue("key"))
-	if err != nil {
-		s.pageError(w, r, v, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.appError(w, r, v, http.StatusBadRequest, "error.invalid")
+	sv, edited, ok := s.editorForm(w, r, v)
+	if !ok {
 		return
 	}
 	status := r.PostForm.Get("status")
 	if status != "active" && status != "archived" {
 		status = surveyStatus(sv)
 	}
-	edited := applyEditForm(sv, r.PostForm)
 	saved, err := s.db.UpdateSurvey(ctx, v.Workspace.ID, edited)
 	var ve *cx.ValidationError
 	if errors.As(err, &ve) {

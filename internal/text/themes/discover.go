@@ -18,7 +18,7 @@ import (
 type DiscoverOptions struct {
 	Themes        int     // top-level themes; default 10
 	SubThemes     int     // sub-themes per theme; default 0 (none)
-	Terms         int     // candidate terms kept, by document frequency; default 1000
+	Terms         int     // candidate terms kept, by document frequency; default 2000
 	MinDF         int     // least documents a term must occur in; default 3
 	MaxDF         float64 // largest share of documents a term may occur in; default 0.2
 	TermsPerTheme int     // terms written into each theme; default 15
@@ -31,7 +31,7 @@ func (o DiscoverOptions) withDefaults() DiscoverOptions {
 		o.Themes = 10
 	}
 	if o.Terms <= 0 {
-		o.Terms = 1000
+		o.Terms = 2000
 	}
 	if o.MinDF <= 0 {
 		o.MinDF = 3
