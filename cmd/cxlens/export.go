@@ -17,18 +17,20 @@ import (
 	"github.com/cxlens/cxlens/internal/value"
 )
 
-const exportHelp = `Export a workspace's responses, customers, events or tickets as CSV or NDJSON,
-in the format import reads: export, then import into another workspace,
-reproduces the data. CSV columns are the field names followed by one
-attributes.NAME column per attribute in use. --from and --to bound the
-record's time (submitted_at, occurred_at, opened_at; first_seen for customers).`
+const exportHelp = `Export a workspace's responses, customers, events, tickets or feedback as CSV or
+NDJSON, in the format import reads: export, then import into another
+workspace, reproduces the data. CSV columns are the field names followed by
+one attributes.NAME column per attribute in use (feedback has none).
+--from and --to bound the record's time (submitted_at, occurred_at, opened_at;
+first_seen for customers; occurred_at for feedback). --type predictions writes
+each customer's CLV prediction instead.`
 
 // export writes records to --out or standard output; see exportHelp.
 func (a *app) export(ctx context.Context, args []string) error {
 	fs := a.newFlagSet("export", "--workspace ID --type TYPE [flags]", exportHelp)
 	var ws, typ, format, from, to, out string
 	a.workspaceVar(fs, &ws)
-	fs.StringVar(&typ, "type", "", "record `type`: responses, customers, events or tickets")
+	fs.StringVar(&typ, "type", "", "record `type`: responses, customers, events, tickets, feedback or predictions")
 	fs.StringVar(&format, "format", "", "file `format`: csv or ndjson (default: from --out's extension, else csv)")
 	fs.StringVar(&from, "from", "", "only records at or after this `time` (RFC 3339 or 2006-01-02)")
 	fs.StringVar(&to, "to", "", "only records before this `time` (RFC 3339 or 2006-01-02)")
@@ -41,14 +43,14 @@ func (a *app) export(ctx context.Context, args []string) error {
 		return err
 	}
 	if typ == "" {
-		return usageErrorf("--type is required (responses, customers, events, tickets or predictions)")
+		return usageErrorf("--type is required (responses, customers, events, tickets, feedback or predictions)")
 	}
 	if typ == "predictions" {
 		return a.exportPredictions(ctx, id, format, out)
 	}
 	e := &transfer.Exporter{Workspace: id, Format: transfer.CSV}
 	if e.Type, err = transfer.ParseType(typ); err != nil {
-		return usageErrorf("--type: %q is not responses, customers, events or tickets", typ)
+		return usageErrorf("--type: %q is not responses, customers, events, tickets, feedback or predictions", typ)
 	}
 	switch {
 	case format != "":

@@ -7,12 +7,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/store"
+	"github.com/cxlens/cxlens/internal/text"
 )
 
 // Exporter writes the records of one type of a workspace in a format an
@@ -23,13 +25,15 @@ type Exporter struct {
 	Type      Type
 	Format    Format
 	// From (inclusive) and To (exclusive) bound the records' time
-	// (submitted_at, occurred_at, opened_at, first_seen); zero means open.
+	// (submitted_at, occurred_at, opened_at, first_seen; occurred_at for
+	// feedback); zero means open.
 	From, To time.Time
 }
 
 // Export writes every matching record to w and returns how many it wrote.
 // CSV needs every attribute name for its header, so it reads the records
 // twice; the second pass stops at the last record the first one saw.
+// Feedback has no attributes, so its CSV is written in one pass.
 func (e *Exporter) Export(ctx context.Context, w io.Writer) (int, error) {
 	if _, err := e.DB.Workspace(ctx, e.Workspace); err != nil {
 		return 0, fmt.Errorf("transfer: export: %w", err)
@@ -54,6 +58,15 @@ func (e *Exporter) Export(ctx context.Context, w io.Writer) (int, error) {
 			}
 			return x.ID, x.Attributes, []string{x.ExternalID, x.Customer, x.Agent, x.Channel, formatTime(x.OpenedAt),
 				formatTimePtr(x.FirstResponseAt), formatTimePtr(x.ResolvedAt), hs, strconv.FormatBool(x.Reopened), x.IdempotencyKey}
+		})
+	case Feedback:
+		n, err = export(ctx, e, w, e.pageFeedback, func(x text.Feedback) (int64, cx.Attributes, []string) {
+			rating, scale := "", ""
+			if x.Rating != nil {
+				rating, scale = formatFloat(*x.Rating), strconv.Itoa(x.RatingScale)
+			}
+			return x.ID, nil, []string{x.Source, x.Text, formatTime(x.OccurredAt), rating, scale, x.Author, x.URL,
+				x.Language, x.Customer, x.IdempotencyKey}
 		})
 	case Customers:
 		n, err = export(ctx, e, w, e.pageCustomers, func(x cx.Customer) (int64, cx.Attributes, []string) {
@@ -88,6 +101,12 @@ func (e *Exporter) pageTickets(ctx context.Context, cursor string) (store.Page[c
 	f := store.TicketFilter{ListFilter: e.list()}
 	f.Cursor = cursor
 	return e.DB.Tickets(ctx, e.Workspace, f)
+}
+
+func (e *Exporter) pageFeedback(ctx context.Context, cursor string) (store.Page[text.Feedback], error) {
+	f := store.FeedbackFilter{ListFilter: e.list()}
+	f.Cursor = cursor
+	return e.DB.Feedback(ctx, e.Workspace, f)
 }
 
 // pageCustomers filters on first_seen here: the store lists customers
@@ -150,19 +169,23 @@ func export[T any](ctx context.Context, e *Exporter, w io.Writer, page func(cont
 		return 0, cx.Invalid("format", fmt.Sprintf("unknown format %q", e.Format))
 	}
 	// Pass 1: attribute names, and the last id, so records added meanwhile
-	// (whose attributes the header may miss) are left out of pass 2.
+	// (whose attributes the header may miss) are left out of pass 2. A type
+	// without attributes needs neither.
 	names := map[string]bool{}
-	var last int64
-	err := each(ctx, page, func(x T) bool {
-		id, attrs, _ := cells(x)
-		for k := range attrs {
-			names[k] = true
+	last := int64(math.MaxInt64)
+	if e.Type != Feedback {
+		last = 0
+		err := each(ctx, page, func(x T) bool {
+			id, attrs, _ := cells(x)
+			for k := range attrs {
+				names[k] = true
+			}
+			last = max(last, id)
+			return true
+		})
+		if err != nil {
+			return 0, err
 		}
-		last = max(last, id)
-		return true
-	})
-	if err != nil {
-		return 0, err
 	}
 	attrCols := make([]string, 0, len(names))
 	for k := range names {
@@ -178,7 +201,7 @@ func export[T any](ctx context.Context, e *Exporter, w io.Writer, page func(cont
 		return 0, err
 	}
 	var werr error
-	err = each(ctx, page, func(x T) bool {
+	err := each(ctx, page, func(x T) bool {
 		id, attrs, rec := cells(x)
 		if id > last {
 			return false

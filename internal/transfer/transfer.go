@@ -1,5 +1,5 @@
 // Package transfer imports and exports cxlens records (responses,
-// customers, events, tickets) as CSV or NDJSON files.
+// customers, events, tickets, feedback) as CSV or NDJSON files.
 //
 // Both formats use the JSON field names of the API. A CSV file has a header
 // row; NDJSON has one JSON object per line. Import streams: it reads a row,
@@ -48,11 +48,11 @@ const (
 	Feedback  Type = "feedback" // reviews, social posts, chats… (text.Feedback)
 )
 
-// Types lists every record type.
+// Types lists the record types of the web export page.
 var Types = []Type{Responses, Customers, Events, Tickets}
 
-// ImportTypes lists the types Importer reads: Types, and Feedback, which
-// has no exporter yet.
+// ImportTypes lists every type Importer reads and Exporter writes: Types,
+// and Feedback.
 var ImportTypes = append(Types[:len(Types):len(Types)], Feedback)
 
 // ParseType checks a type name.

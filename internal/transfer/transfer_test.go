@@ -399,6 +399,10 @@ var fixtures = map[Type]string{
 	Tickets: "external_id,customer,agent,channel,opened_at,first_response_at,resolved_at,handle_seconds,reopened,idempotency_key,priority\n" +
 		"T-1,c1,ana,email,2026-03-01T08:00:00Z,2026-03-01T08:30:00Z,2026-03-01T10:00:00Z,900.5,false,,high\n" +
 		"T-2,c2,bob,chat,2026-03-02T08:00:00Z,,,,true,t-2,\n",
+	Feedback: "source,text,occurred_at,rating,rating_scale,author,url,language,customer,idempotency_key\n" +
+		"app_store,\"Crashes at checkout, \"\"every\"\" time\nplease fix\",2026-04-01T10:00:00.123Z,1.5,5,@ana,https://apps.example/r/1?x=1&y=2,en,c1,\n" +
+		"twitter,Livrarea a întârziat.,2026-04-02T00:00:00Z,,,@ion,,ro,,fb-2\n" +
+		"forum,很慢,2026-04-03T09:00:00Z,9,10,,,,c2,\n",
 	Customers: "external_id,email,name,first_seen,plan,mrr\n" +
 		"c1,ana@example.com,Ana Pop,2025-12-01T00:00:00Z,pro,99.5\n" +
 		"c2,,李雷,2025-11-01T00:00:00Z,free,\n",
@@ -406,7 +410,7 @@ var fixtures = map[Type]string{
 
 func TestRoundTrip(t *testing.T) {
 	t.Parallel()
-	for _, typ := range Types {
+	for _, typ := range ImportTypes {
 		for _, f := range []Format{CSV, NDJSON} {
 			t.Run(fmt.Sprintf("%s/%s", typ, f), func(t *testing.T) {
 				t.Parallel()
@@ -446,6 +450,7 @@ func TestExportTimeRange(t *testing.T) {
 	ws := newWorkspace(t, db)
 	load(t, Importer{DB: db, Workspace: ws, Type: Customers, Format: CSV}, fixtures[Customers])
 	load(t, Importer{DB: db, Workspace: ws, Type: Events, Format: CSV}, fixtures[Events])
+	load(t, Importer{DB: db, Workspace: ws, Type: Feedback, Format: CSV}, fixtures[Feedback])
 	tests := []struct {
 		typ      Type
 		from, to time.Time
@@ -453,6 +458,9 @@ func TestExportTimeRange(t *testing.T) {
 	}{
 		{Events, time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC), time.Time{}, 2},
 		{Events, time.Time{}, time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC), 1},
+		{Feedback, time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), time.Time{}, 2},
+		{Feedback, time.Time{}, time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), 1},
+		{Feedback, time.Date(2026, 4, 1, 10, 0, 0, 124e6, time.UTC), time.Date(2026, 4, 3, 9, 0, 0, 0, time.UTC), 1},
 		{Customers, time.Date(2025, 11, 15, 0, 0, 0, 0, time.UTC), time.Time{}, 1},
 		{Customers, time.Time{}, time.Date(2025, 11, 15, 0, 0, 0, 0, time.UTC), 1},
 	}
