@@ -101,13 +101,15 @@ type Discovery struct {
 // TPAMI 27(12)) fitted with hard assignments: a document's labels in the
 // runs are independent given its theme, P(label in run r | theme c) is the
 // share of c's documents with that label (smoothed by 0.1), and the
-// documents are reassigned from the first run's clusters until none moves.
+// documents are reassigned, starting from the run that agrees most with the
+// others (highest total NMI), until none moves.
 //
 // Unlike k-means on TF-IDF vectors, short comments sharing no word can still
 // land together through the profiles of their words. The document vectors
 // are never built: with the terms' Gram matrix every cosine of step 3 and 4
 // is a sum over a document's terms, so memory and time grow with the number
-// of term occurrences, not documents × terms.
+// of term occurrences (plus the Terms × Terms Gram matrix), not with
+// documents × terms.
 func Discover(docs []text.Document, opts DiscoverOptions) Discovery {
 	o := opts.withDefaults()
 	terms, docTerms := candidateTerms(docs, o)
@@ -420,26 +422,36 @@ func (sp *space) cluster(members []int, k int, seed uint64) [][]int {
 	for i := range assign {
 		assign[i] = -1
 	}
+	// w[t*nc+c] is term t's share of a document's score for cluster c:
+	// idf(t)·cos(P_t, centroid c), or its refined form idf(t)·max(0, cos)⁴.
+	// A document's cosine is its score over its norm, which does not change
+	// which cluster scores best.
+	nc := len(cent)
+	w := make([]float64, sp.k*nc)
+	score := make([]float64, nc)
 	sweep := func(refine bool) bool {
+		clear(w)
+		for c, q := range cent {
+			for t, x := range q {
+				if !refine {
+					w[t*nc+c] = sp.idf[t] * x
+				} else if x > 0 {
+					x *= x
+					w[t*nc+c] = sp.idf[t] * x * x
+				}
+			}
+		}
 		moved := false
 		for i, d := range pts {
+			clear(score)
+			for _, t := range sp.docTerms[d] {
+				for c, x := range w[t*nc : (t+1)*nc] {
+					score[c] += x
+				}
+			}
 			best, bi := math.Inf(-1), -1
-			for c, q := range cent {
-				if q == nil {
-					continue
-				}
-				var s float64
-				if refine {
-					for _, t := range sp.docTerms[d] {
-						if x := q[t]; x > 0 {
-							x *= x
-							s += sp.idf[t] * x * x
-						}
-					}
-				} else {
-					s = sp.cos(d, q)
-				}
-				if s > best {
+			for c, s := range score {
+				if cent[c] != nil && s > best {
 					best, bi = s, c
 				}
 			}
@@ -599,13 +611,29 @@ func (sp *space) consensus(members []int, k int, seed uint64, runs int) [][]int 
 			}
 		}
 	}
-	nc := len(first)
-	assign := make([]int, len(pts))
-	for c, ms := range first {
-		for _, d := range ms {
-			assign[pos[d]] = c
+	// Start from the run that agrees most with the others (highest total
+	// NMI), a median partition, so one poor run does not set the start.
+	byRun := make([][]int, runs)
+	for r := range byRun {
+		byRun[r] = make([]int, len(pts))
+		for i := range pts {
+			byRun[r][i] = labels[i*runs+r]
 		}
 	}
+	start, bestAgree := 0, math.Inf(-1)
+	for r := range byRun {
+		agree := 0.0
+		for q := range byRun {
+			if q != r {
+				agree += NMI(byRun[r], byRun[q])
+			}
+		}
+		if agree > bestAgree {
+			start, bestAgree = r, agree
+		}
+	}
+	nc := nl
+	assign := byRun[start]
 	const smooth = 0.1
 	cnt := make([]float64, nc*runs*nl) // cnt[(c*runs+r)*nl+l]
 	size := make([]float64, nc)

@@ -33,26 +33,37 @@ func negativeTweets(t testing.TB) ([]text.Document, []int) {
 
 // TestDiscoverOnAirlineReasons measures discovered themes against the nine
 // reasons of the negative airline tweets, beside the TF-IDF k-means baseline
-// of the issue, both with k = 9. Measured values with the default options
-// (not tuned on these tweets), asserted to stay put.
+// of the issue, both with k = 9. Measured values with the default options,
+// asserted to stay put. The method and its defaults were chosen on the nine
+// other folds of the full data (TestDiscoverOnAirlineFolds), not on this
+// slice, and the seed is the default. With seeds 1–5 this slice gives NMI
+// 0.239, 0.247, 0.269, 0.247, 0.219 (the nine folds: 0.229–0.245 on
+// average). Hand-written keyword rules score NMI 0.326 here
+// (TestKeywordRulesOnAirlineReasons), a yardstick for word clusters.
 func TestDiscoverOnAirlineReasons(t *testing.T) {
 	t.Parallel()
 	docs, labels := negativeTweets(t)
 	d := Discover(docs, DiscoverOptions{Themes: 9})
 	base := tfidfKMeans(docs, 9, 1)
-	nmi, pur := NMI(d.Assign, labels), Purity(d.Assign, labels)
-	bnmi, bpur := NMI(base, labels), Purity(base, labels)
-	t.Logf("%d tweets: discover NMI %.3f purity %.3f; TF-IDF k-means NMI %.3f purity %.3f", len(docs), nmi, pur, bnmi, bpur)
+	nmi, ari, pur := NMI(d.Assign, labels), ARI(d.Assign, labels), Purity(d.Assign, labels)
+	bnmi, bari, bpur := NMI(base, labels), ARI(base, labels), Purity(base, labels)
+	t.Logf("%d tweets: discover (%d themes) NMI %.3f ARI %.3f purity %.3f; TF-IDF k-means NMI %.3f ARI %.3f purity %.3f",
+		len(docs), len(d.Codeframe.Themes), nmi, ari, pur, bnmi, bari, bpur)
 	for _, th := range d.Codeframe.Themes {
 		t.Logf("%s %q: %v", th.ID, th.Name, th.Terms["en"])
+	}
+	if len(d.Codeframe.Themes) != 9 {
+		t.Errorf("%d themes, want 9", len(d.Codeframe.Themes))
 	}
 	want := []struct {
 		name      string
 		got, want float64
 	}{
-		{"discover NMI", nmi, 0.173},
-		{"discover purity", pur, 0.527},
+		{"discover NMI", nmi, 0.239},
+		{"discover ARI", ari, 0.176},
+		{"discover purity", pur, 0.583},
 		{"baseline NMI", bnmi, 0.111}, // the issue's reference: ≈ 0.11
+		{"baseline ARI", bari, 0.069}, // the issue gives ≈ 0.05 for its k-means
 		{"baseline purity", bpur, 0.450},
 	}
 	for _, w := range want {
@@ -247,4 +258,24 @@ func clusterDocs(vecs [][]float64, members []int, k int, seed uint64) [][]int {
 		out[assign[i]] = append(out[assign[i]], d)
 	}
 	return out
+}
+
+// ARI against values from scikit-learn's adjusted_rand_score documentation.
+func TestARI(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		a, b []int
+		want float64
+	}{
+		{[]int{0, 0, 1, 1}, []int{0, 0, 1, 1}, 1},
+		{[]int{0, 0, 1, 1}, []int{1, 1, 0, 0}, 1},
+		{[]int{0, 0, 1, 2}, []int{0, 0, 1, 1}, 0.5714285714285715},
+		{[]int{0, 0, 1, 1}, []int{0, 1, 0, 1}, -0.5},
+		{[]int{0, 0, 0, 0}, []int{0, 1, 2, 3}, 0},
+	}
+	for _, c := range cases {
+		if got := ARI(c.a, c.b); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("ARI(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
 }
