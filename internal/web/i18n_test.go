@@ -94,8 +94,8 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, tab := range settingsTabs {
 		used[tab.Key] = "settingsTabs"
 	}
-	for _, typ := range transfer.Types {
-		used["settings.export."+string(typ)] = "transfer.Types"
+	for _, typ := range transfer.ImportTypes {
+		used["settings.export."+string(typ)] = "transfer.ImportTypes"
 	}
 	return used
 }

@@ -508,7 +508,7 @@ type exportLink struct {
 
 func (s *Server) exportPage(w http.ResponseWriter, r *http.Request, v *view) {
 	var links []exportLink
-	for _, t := range transfer.Types {
+	for _, t := range transfer.ImportTypes { // every type export writes and import reads back
 		for _, f := range []transfer.Format{transfer.CSV, transfer.NDJSON} {
 			links = append(links, exportLink{Type: string(t), Format: string(f), Path: "/app/settings/export/" + string(t) + "." + string(f)})
 		}

@@ -3,11 +3,13 @@ package web
 import (
 	"context"
 	"encoding/csv"
+	"github.com/cxlens/cxlens/internal/text"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cxlens/cxlens/internal/cx"
 	"github.com/cxlens/cxlens/internal/store"
@@ -121,6 +123,15 @@ func TestWebhooksExportAndEmailPages(t *testing.T) {
 	r = c.do("GET", "/app/settings/export/customers.ndjson", nil)
 	if r.status != 200 || !strings.Contains(r.body, `"c-1"`) || r.header.Get("Content-Type") != "application/x-ndjson" {
 		t.Fatalf("export: %d %q", r.status, r.body)
+	}
+	if r := c.do("GET", "/app/settings/export", nil); !strings.Contains(r.body, "/app/settings/export/feedback.csv") {
+		t.Fatal("export page does not offer feedback")
+	}
+	if _, err := e.db.InsertFeedback(ctx, e.a.ID, []text.Feedback{{Source: "app_store", Text: "slow checkout", OccurredAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}}, store.BatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.do("GET", "/app/settings/export/feedback.csv", nil); r.status != 200 || !strings.Contains(r.body, "slow checkout") {
+		t.Fatalf("feedback export: %d %q", r.status, r.body)
 	}
 	if r := c.do("GET", "/app/settings/export/secrets.csv", nil); r.status != http.StatusNotFound {
 		t.Fatalf("unknown export: %d", r.status)
