@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"sync"
+
+	"github.com/cxlens/cxlens/internal/store"
 )
 
 // Indexes holds the index of each workspace, built from the source on first
@@ -72,6 +74,19 @@ func (s *Indexes) AddIDs(ctx context.Context, ws int64, ids []int64) error {
 		return nil
 	}
 	return e.ix.AddIDs(ctx, ids)
+}
+
+// Add adds the responses just stored in workspace ws, as the ingest that
+// stored them returns them (store.DB.InsertResponsesRows), to its index if
+// it has one; unlike AddIDs it does not read them back from the database.
+func (s *Indexes) Add(ctx context.Context, ws int64, rows []store.ResponseRow) error {
+	s.mu.Lock()
+	e, ok := s.m[ws]
+	s.mu.Unlock()
+	if !ok || len(rows) == 0 {
+		return nil
+	}
+	return e.ix.Add(ctx, rows...)
 }
 
 // Rebuild rebuilds the index of workspace ws (building it if it has none).

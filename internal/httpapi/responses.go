@@ -12,9 +12,9 @@ import (
 func (s *server) createResponses(w http.ResponseWriter, r *http.Request, key cx.APIKey) {
 	ingest(s, w, r, key, batchKind[cx.Response]{
 		insert: func(ctx context.Context, ws int64, items []cx.Response, opts store.BatchOptions) (store.BatchResult, error) {
-			res, err := s.db.InsertResponses(ctx, ws, items, opts)
+			res, rows, err := s.db.InsertResponsesRows(ctx, ws, items, opts)
 			if err == nil {
-				s.indexCreated(ctx, ws, res)
+				s.indexCreated(ctx, ws, rows)
 			}
 			return res, err
 		},
@@ -22,17 +22,12 @@ func (s *server) createResponses(w http.ResponseWriter, r *http.Request, key cx.
 	})
 }
 
-// indexCreated tells the workspace's analytics index about the responses
-// a batch created. The database is the source of truth: a failure here is
-// logged, and the next rebuild picks the rows up.
-func (s *server) indexCreated(ctx context.Context, ws int64, res store.BatchResult) {
-	ids := make([]int64, 0, res.Inserted)
-	for _, it := range res.Items {
-		if it.Status == store.Created {
-			ids = append(ids, it.ID)
-		}
-	}
-	if err := s.opts.Indexes.AddIDs(ctx, ws, ids); err != nil {
+// indexCreated gives the workspace's analytics index the responses a batch
+// created, as the store returned them (no read back). The database is the
+// source of truth: a failure here is logged, and the next rebuild picks the
+// rows up.
+func (s *server) indexCreated(ctx context.Context, ws int64, rows []store.ResponseRow) {
+	if err := s.opts.Indexes.Add(ctx, ws, rows); err != nil {
 		s.logger.Error("index new responses", "workspace", ws, "err", err)
 	}
 }

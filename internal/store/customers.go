@@ -15,6 +15,13 @@ import (
 // the unknown ones (first seen at the given time) and moving first_seen
 // earlier for known ones seen before their first_seen.
 func (db *DB) ensureCustomers(ctx context.Context, tx dbtx, ws int64, need map[string]time.Time) (map[string]int64, error) {
+	return db.ensureCustomersAttrs(ctx, tx, ws, need, nil)
+}
+
+// ensureCustomersAttrs is ensureCustomers that, when attrs is not nil, also
+// records the stored attributes (JSON) of the customers that already
+// existed, read by the same lookup; new customers have none.
+func (db *DB) ensureCustomersAttrs(ctx context.Context, tx dbtx, ws int64, need map[string]time.Time, attrs map[string][]byte) (map[string]int64, error) {
 	ids := make(map[string]int64, len(need))
 	if len(need) == 0 {
 		return ids, nil
@@ -25,11 +32,23 @@ func (db *DB) ensureCustomers(ctx context.Context, tx dbtx, ws int64, need map[s
 		first int64
 	}
 	found := map[string]known{}
-	err := db.lookupUnique(ctx, tx, "customers", "external_id", "id, first_seen", ws, exts, func(rows *sql.Rows) error {
+	cols := "id, first_seen"
+	if attrs != nil {
+		cols += ", attributes"
+	}
+	err := db.lookupUnique(ctx, tx, "customers", "external_id", cols, ws, exts, func(rows *sql.Rows) error {
 		var e string
 		var k known
-		if err := rows.Scan(&e, &k.id, &k.first); err != nil {
-			return err
+		if attrs == nil {
+			if err := rows.Scan(&e, &k.id, &k.first); err != nil {
+				return err
+			}
+		} else {
+			var a []byte
+			if err := rows.Scan(&e, &k.id, &k.first, &a); err != nil {
+				return err
+			}
+			attrs[e] = a
 		}
 		found[e] = k
 		return nil

@@ -17,15 +17,35 @@ var responseColumns = []string{"workspace_id", "id", "customer_id", "survey_id",
 // InsertResponses validates and stores survey responses, creating the
 // customers they name. See BatchOptions for atomic and partial batches.
 func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, opts BatchOptions) (BatchResult, error) {
+	res, _, err := db.insertResponses(ctx, ws, rs, opts, false)
+	return res, err
+}
+
+// InsertResponsesRows is InsertResponses that also returns the responses
+// it created as the analytics index reads them (what ResponseRows would
+// return for their ids), built from the batch itself and the customer
+// attributes its customer lookup read: ingest hands them to the index
+// instead of the index reading back the rows just written.
+func (db *DB) InsertResponsesRows(ctx context.Context, ws int64, rs []cx.Response, opts BatchOptions) (BatchResult, []ResponseRow, error) {
+	return db.insertResponses(ctx, ws, rs, opts, true)
+}
+
+func (db *DB) insertResponses(ctx context.Context, ws int64, rs []cx.Response, opts BatchOptions, wantRows bool) (BatchResult, []ResponseRow, error) {
 	surveys, err := db.surveysByKey(ctx, ws)
 	if err != nil {
-		return BatchResult{}, fmt.Errorf("store: insert responses: %w", err)
+		return BatchResult{}, nil, fmt.Errorf("store: insert responses: %w", err)
 	}
 	now := db.now()
 	created := ms(now)
 	ids := make([]int64, len(rs))
 	var comments *preparedText
-	return db.ingest(ctx, ws, opts, batchSpec{
+	var customerAttrs map[string][]byte
+	var createdIdx []int
+	var customerIDs map[string]int64
+	if wantRows {
+		customerAttrs = map[string][]byte{}
+	}
+	res, err := db.ingest(ctx, ws, opts, batchSpec{
 		prepare: func(ctx context.Context) (err error) {
 			comments, err = db.prepareResponseText(ctx, ws, rs)
 			return err
@@ -51,7 +71,9 @@ func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, o
 			return []any{ws, id, nullID(customer), r.SurveyID, ms(r.SubmittedAt), *r.Score, r.Comment,
 				r.Language, r.Channel, r.Touchpoint, attrs, nullString(r.IdempotencyKey), created}, nil
 		},
+		customerAttrs: customerAttrs,
 		after: func(ctx context.Context, tx dbtx, fresh []int, customers map[string]int64) error {
+			createdIdx, customerIDs = fresh, customers
 			if err := db.enqueueResponsesCreated(ctx, tx, ws, rs, ids, fresh, fromMS(created)); err != nil {
 				return err
 			}
@@ -61,6 +83,51 @@ func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, o
 			return db.evaluateAlerts(ctx, tx, ws, rs, ids, fresh, customers, surveys, fromMS(created))
 		},
 	})
+	if err != nil || !wantRows {
+		return res, nil, err
+	}
+	rows, err := responseRowsOf(rs, ids, createdIdx, customerIDs, customerAttrs)
+	if err != nil {
+		return BatchResult{}, nil, fmt.Errorf("store: insert responses: %w", err)
+	}
+	return res, rows, nil
+}
+
+// responseRowsOf builds the ResponseRows of the created responses (the
+// batch indexes in fresh, in id order) as ResponseRows would read them
+// back: times at the stored millisecond, attributes through their stored
+// JSON, customers' attributes as stored (none for a new customer).
+func responseRowsOf(rs []cx.Response, ids []int64, fresh []int, customers map[string]int64, attrs map[string][]byte) ([]ResponseRow, error) {
+	out := make([]ResponseRow, 0, len(fresh))
+	decoded := map[string]cx.Attributes{}
+	for _, i := range fresh {
+		r := &rs[i]
+		row := ResponseRow{ID: ids[i], SurveyID: r.SurveyID, SubmittedAt: fromMS(ms(r.SubmittedAt)), Score: *r.Score,
+			Language: r.Language, Channel: r.Channel, Touchpoint: r.Touchpoint}
+		if len(r.Attributes) > 0 {
+			enc, err := encodeAttrs(r.Attributes)
+			if err != nil {
+				return nil, err
+			}
+			if row.Attributes, err = decodeAttrs([]byte(enc)); err != nil {
+				return nil, fmt.Errorf("response %d: %w", row.ID, err)
+			}
+		}
+		if r.Customer != "" {
+			row.CustomerID = customers[r.Customer]
+			a, ok := decoded[r.Customer]
+			if !ok {
+				var err error
+				if a, err = decodeAttrs(attrs[r.Customer]); err != nil {
+					return nil, fmt.Errorf("response %d: customer: %w", row.ID, err)
+				}
+				decoded[r.Customer] = a
+			}
+			row.CustomerAttributes = a
+		}
+		out = append(out, row)
+	}
+	return out, nil
 }
 
 // TopicResponseCreated is the outbox topic (and webhook event type) of a

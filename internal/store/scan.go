@@ -82,6 +82,10 @@ func (db *DB) ScanResponses(ctx context.Context, ws, afterID int64, fn func(Resp
 	}
 }
 
+// responseRowsProbe is ResponseRows's query on PostgreSQL (see there).
+const responseRowsProbe = `SELECT t.* FROM unnest(?::bigint[]) AS k(id) CROSS JOIN LATERAL (` + responseRowSelect +
+	` WHERE r.workspace_id = ? AND r.id = k.id LIMIT 1) t ORDER BY t.id`
+
 // ResponseRows returns the responses with the given ids (those that exist in
 // the workspace), in id order: what the analytics index adds after an
 // ingest.
@@ -98,8 +102,26 @@ func (db *DB) ResponseRows(ctx context.Context, ws int64, ids []int64) ([]Respon
 			// tables an IN list was planned as a scan of the workspace
 			// (ingest fell from 56,000 to 5,100 responses/s, measured with
 			// bench/ingest), as in lookupUnique.
-			query = `SELECT t.* FROM unnest(?::bigint[]) AS k(id) CROSS JOIN LATERAL (` + responseRowSelect +
-				` WHERE r.workspace_id = ? AND r.id = k.id) t ORDER BY t.id`
+			//
+			// The LIMIT 1 (harmless: ids are unique) is what keeps it a
+			// probe per id. Without it PostgreSQL pulls the LATERAL
+			// subquery up into a plain join of unnest × responses ×
+			// customers and plans that as a whole. On tables never
+			// analysed (young ones, or autovacuum off as on the bench
+			// machine) it guesses that "workspace_id = $2" keeps 0.5% of
+			// the rows (the default equality selectivity), so for 500 ids
+			// it hashed every customer of the workspace and, without
+			// comments (narrower rows, fewer pages, a lower guess still),
+			// also sorted every response of it to a temp file for a merge
+			// join: 350–420 ms per 500 ids at 400,000 responses, growing
+			// with the table, which is why bench/ingest -no-comments fell
+			// to 5,431/s on PostgreSQL. A short EXPLAIN with 4 ids chose
+			// the probes, so the query looked fast alone; forcing custom
+			// plans cannot help since the custom plan is the bad one.
+			// With LIMIT 1 (a subquery with LIMIT is never flattened) the
+			// same 500 ids take 1.5 ms (EXPLAIN (ANALYZE, BUFFERS) with
+			// the bench's ids, 2026-11-24).
+			query = responseRowsProbe
 			args = []any{part, ws}
 		} else {
 			query = responseRowSelect + " WHERE r.workspace_id = ? AND r.id IN (?" + strings.Repeat(", ?", len(part)-1) + ") ORDER BY r.id"

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,4 +85,102 @@ func TestScanResponses(t *testing.T) {
 			t.Errorf("stop: n=%d err=%v", n, err)
 		}
 	})
+}
+
+// TestResponseRowsFromIngest checks that the rows InsertResponsesRows hands
+// the analytics index are what ResponseRows reads back for the same ids:
+// known and new customers, anonymous responses, attributes, duplicates
+// left out, and a retried batch that creates nothing.
+func TestResponseRowsFromIngest(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ws := setup(t, db)
+		if _, err := db.UpsertCustomers(ctx, ws, []cx.Customer{{ExternalID: "known", Attributes: cx.Attributes{"plan": "pro", "seats": 12}}}, store.BatchOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2026, 3, 4, 5, 6, 7, 891234567, time.UTC)
+		batch := make([]cx.Response, 60)
+		for i := range batch {
+			batch[i] = cx.Response{Survey: "nps", Score: intp(i % 11), SubmittedAt: at.Add(time.Duration(i) * time.Minute),
+				Channel: "web", Touchpoint: "checkout", Language: "en", Comment: "The app keeps logging me out.",
+				IdempotencyKey: fmt.Sprint("k", i%50)}
+			switch i % 3 {
+			case 0:
+				batch[i].Customer = "known"
+			case 1:
+				batch[i].Customer = fmt.Sprint("new-", i)
+			}
+			if i%4 == 0 {
+				batch[i].Attributes = cx.Attributes{"region": "eu", "n": i}
+			}
+		}
+		res, rows, err := db.InsertResponsesRows(ctx, ws, batch, store.BatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Inserted != 50 || len(rows) != 50 {
+			t.Fatalf("inserted %d, %d rows; want 50 and 50", res.Inserted, len(rows))
+		}
+		var ids []int64
+		for _, it := range res.Items {
+			if it.Status == store.Created {
+				ids = append(ids, it.ID)
+			}
+		}
+		want, err := db.ResponseRows(ctx, ws, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, w := fmt.Sprintf("%+v", rows), fmt.Sprintf("%+v", want); got != w {
+			t.Fatalf("rows from ingest differ from ResponseRows:\n got %s\nwant %s", got, w)
+		}
+		if rows[0].CustomerAttributes.String("plan") != "pro" {
+			t.Fatalf("known customer's attributes missing: %+v", rows[0])
+		}
+		_, again, err := db.InsertResponsesRows(ctx, ws, batch, store.BatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(again) != 0 {
+			t.Fatalf("a replayed batch returned %d rows, want none", len(again))
+		}
+	})
+}
+
+// TestResponseRowsProbesOnYoungTables checks that on PostgreSQL, on tables
+// never analysed, ResponseRows of 500 ids probes the primary keys per id
+// instead of hashing or sorting the whole workspace (the plan that made
+// bench/ingest -no-comments crawl; see ResponseRows).
+func TestResponseRowsProbesOnYoungTables(t *testing.T) {
+	db := storetest.New(t, store.Postgres, store.Options{})
+	ctx := context.Background()
+	ws := setup(t, db)
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	var ids []int64
+	for b := range 3 {
+		batch := make([]cx.Response, 10000)
+		for i := range batch {
+			n := b*10000 + i
+			batch[i] = cx.Response{Survey: "nps", Customer: fmt.Sprint("c", n%15000), Score: intp(n % 11), SubmittedAt: at, Channel: "web"}
+		}
+		res, err := db.InsertResponses(ctx, ws, batch, store.BatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range res.Items[len(res.Items)-500:] {
+			ids = append(ids, it.ID)
+		}
+	}
+	plan, err := store.ResponseRowsPlanForTest(ctx, db, ws, ids[len(ids)-500:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"Hash", "Merge", "Seq Scan"} {
+		if strings.Contains(plan, bad) {
+			t.Fatalf("plan has %q, want a primary-key probe per id:\n%s", bad, plan)
+		}
+	}
+	if !strings.Contains(plan, "responses_pkey") {
+		t.Fatalf("plan does not probe responses_pkey:\n%s", plan)
+	}
 }

@@ -39,6 +39,10 @@ type DB struct {
 
 	queries     sync.Map // ?-query → $n-query, for PostgreSQL
 	generations sync.Map // (workspace, responses?) → *atomic.Uint64; see Generation
+	// SQLite's prepared multi-row inserts (insertRowsPrepared): insertKey
+	// → *sql.Stmt, and those to prepare after the current transaction
+	// (insertKey → query).
+	inserts, insertsWanted sync.Map
 }
 
 // Options tunes Open.
@@ -125,6 +129,10 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	db.inserts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -191,7 +199,9 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // insertRows can stream rows with COPY on the same connection.
 func (db *DB) inWriteTx(ctx context.Context, fn func(tx dbtx) error) error {
 	if db.dialect != Postgres {
-		return db.inTx(ctx, func(tx *sql.Tx) error { return fn(tx) })
+		err := db.inTx(ctx, func(tx *sql.Tx) error { return fn(tx) })
+		db.prepareInserts(ctx)
+		return err
 	}
 	conn, err := db.write.Conn(ctx)
 	if err != nil {

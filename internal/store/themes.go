@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -9,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -669,27 +671,66 @@ func newModelID() (string, error) {
 // preparedText is the analysis of a batch's comments, done before the
 // write transaction (see batchSpec.prepare).
 type preparedText struct {
-	analyses map[int]analysis // by batch index; only items with a comment
+	// By batch index, for the items with a comment (has): their
+	// text_sentiment row and response_themes rows, built outside the
+	// write transaction; the transaction fills in the item id and time.
+	has  []bool
+	sent [][]any
+	tags [][][]any
+	err  error // the first error building rows
+	mu   sync.Mutex
 }
 
 // prepareResponseText analyses the comments of a batch of responses
-// outside the write transaction. The codeframe and sentiment model are
-// read from the read pool: a codeframe saved meanwhile re-tags the whole
-// workspace itself, so nothing stays tagged with the old one.
+// outside the write transaction, on up to GOMAXPROCS goroutines (an
+// engine is safe for concurrent use: concurrent batches share it). The
+// codeframe and sentiment model are read from the read pool: a codeframe
+// saved meanwhile re-tags the whole workspace itself, so nothing stays
+// tagged with the old one.
 func (db *DB) prepareResponseText(ctx context.Context, ws int64, rs []cx.Response) (*preparedText, error) {
-	p := &preparedText{analyses: map[int]analysis{}}
-	var e *textEngine
+	p := &preparedText{has: make([]bool, len(rs))}
+	var todo []int
 	for i := range rs {
-		if strings.TrimSpace(rs[i].Comment) == "" {
-			continue
+		if strings.TrimSpace(rs[i].Comment) != "" {
+			todo = append(todo, i)
 		}
-		if e == nil {
-			var err error
-			if e, err = db.engine(ctx, db.read, ws); err != nil {
-				return nil, fmt.Errorf("analyse comments: %w", err)
+	}
+	if len(todo) == 0 {
+		return p, nil
+	}
+	e, err := db.engine(ctx, db.read, ws)
+	if err != nil {
+		return nil, fmt.Errorf("analyse comments: %w", err)
+	}
+	p.sent, p.tags = make([][]any, len(rs)), make([][][]any, len(rs))
+	analyse := func(part []int) {
+		for _, i := range part {
+			a := e.analyse(textItem{kind: TextResponse, text: rs[i].Comment, lang: rs[i].Language})
+			sent, tags, err := analysisRows(ws, TextResponse, 0, a, nil, 0)
+			if err != nil {
+				p.mu.Lock()
+				p.err = cmp.Or(p.err, err)
+				p.mu.Unlock()
+				continue
 			}
+			p.sent[i], p.tags[i], p.has[i] = sent, tags, true
 		}
-		p.analyses[i] = e.analyse(textItem{kind: TextResponse, text: rs[i].Comment, lang: rs[i].Language})
+	}
+	// Goroutines only pay off on batches of some size.
+	workers := min(runtime.GOMAXPROCS(0), len(todo)/64)
+	if workers <= 1 {
+		analyse(todo)
+	} else {
+		var wg sync.WaitGroup
+		per := (len(todo) + workers - 1) / workers
+		for start := 0; start < len(todo); start += per {
+			part := todo[start:min(start+per, len(todo))]
+			wg.Go(func() { analyse(part) })
+		}
+		wg.Wait()
+	}
+	if p.err != nil {
+		return nil, fmt.Errorf("analyse comments: %w", p.err)
 	}
 	return p, nil
 }
@@ -697,22 +738,24 @@ func (db *DB) prepareResponseText(ctx context.Context, ws int64, rs []cx.Respons
 // writeResponseTextTx writes the prepared analyses of the responses the
 // batch created.
 func (db *DB) writeResponseTextTx(ctx context.Context, tx dbtx, ws int64, p *preparedText, ids []int64, fresh []int) error {
-	if p == nil || len(p.analyses) == 0 {
+	if p == nil || p.sent == nil {
 		return nil
 	}
 	now := ms(db.now())
 	var sents, tags [][]any
 	for _, i := range fresh {
-		a, ok := p.analyses[i]
-		if !ok {
+		if !p.has[i] {
 			continue
 		}
-		s, t, err := analysisRows(ws, TextResponse, ids[i], a, nil, now)
-		if err != nil {
-			return err
-		}
+		// Columns as in sentimentColumns and themeTagColumns: item_id is
+		// the third, analyzed_at the last.
+		s := p.sent[i]
+		s[2], s[len(s)-1] = ids[i], now
 		sents = append(sents, s)
-		tags = append(tags, t...)
+		for _, t := range p.tags[i] {
+			t[2] = ids[i]
+			tags = append(tags, t)
+		}
 	}
 	if err := db.insertRows(ctx, tx, "text_sentiment", sentimentColumns, sents); err != nil {
 		return fmt.Errorf("analyse comments: %w", err)
