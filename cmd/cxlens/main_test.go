@@ -697,7 +697,12 @@ func TestReport(t *testing.T) {
 	if r := e.cxlens(t, "report", "--workspace", ws, "--metric", "nps", "--filter", "oops"); r.code != 2 || !strings.Contains(r.err.Error(), "--filter") {
 		t.Errorf("bad filter: code %d, err %v", r.code, r.err)
 	}
-	if out := e.must(t, "drivers", "--workspace", ws, "--survey", "nps").stdout; !strings.Contains(out, "rating_support") || !strings.Contains(out, "fix first") {
+	// Drivers need more answers than the small workspace has (about 40
+	// complete ones, where the ranking moves with the time of day the
+	// demo is generated at); with 2,000 customers support, the demo's
+	// heaviest and worst-rated driver, is "fix first" for every seed tried.
+	big := strings.TrimSpace(e.must(t, "demo", "--seed", "3", "--customers", "2000", "--months", "6", "--name", "Big").stdout)
+	if out := e.must(t, "drivers", "--workspace", big, "--survey", "nps").stdout; !regexp.MustCompile(`rating_support .*fix first`).MatchString(out) {
 		t.Errorf("drivers:\n%s", out)
 	}
 	if out := e.must(t, "report", "--workspace", ws, "--metric", "at_risk", "--limit", "3").stdout; !strings.Contains(out, "VALUE AT RISK") || strings.Count(out, "\n") < 6 {
