@@ -161,6 +161,7 @@ var tileMetrics = []struct {
 	{kpi.ChurnRate, "rate", "hint.events"},
 	{kpi.CRR, "rate", "hint.events"},
 	{kpi.NRR, "rate", "hint.subscriptions"},
+	{kpi.GRR, "rate", "hint.subscriptions"},
 	{kpi.NCVG, "count", "hint.events"},
 	{kpi.ReferralRate, "rate", "hint.referrals"},
 	{kpi.RedemptionRate, "rate", "hint.loyalty"},
