@@ -93,6 +93,9 @@ type Dataset struct {
 	Events    []cx.Event    `json:"events"`
 	Tickets   []cx.Ticket   `json:"tickets"`
 	Responses []cx.Response `json:"responses"`
+	// Invitations are the survey requests sent, answered or not; the
+	// response rate is answered / sent.
+	Invitations []Invitation `json:"invitations"`
 	// Agents are the support agents who handle the tickets, with the
 	// traits the generator gave them (the ground truth behind their KPIs).
 	Agents []Agent `json:"agents"`
@@ -101,25 +104,34 @@ type Dataset struct {
 	End   time.Time `json:"end"`
 }
 
+// Invitation is a survey request of the demo's send history: Response is
+// the index in Dataset.Responses of the answer it got, or −1.
+type Invitation struct {
+	cx.Invitation
+	Response int `json:"response"`
+}
+
 // Summary counts what a data set holds, or what Load wrote.
 type Summary struct {
-	Customers int                  `json:"customers"`
-	Events    map[cx.EventType]int `json:"events"`
-	Tickets   int                  `json:"tickets"`
-	Responses map[string]int       `json:"responses"` // by survey key
-	Surveys   int                  `json:"surveys"`
-	Agents    int                  `json:"agents"` // distinct agents on tickets
+	Customers   int                  `json:"customers"`
+	Events      map[cx.EventType]int `json:"events"`
+	Tickets     int                  `json:"tickets"`
+	Responses   map[string]int       `json:"responses"` // by survey key
+	Invitations int                  `json:"invitations"`
+	Surveys     int                  `json:"surveys"`
+	Agents      int                  `json:"agents"` // distinct agents on tickets
 }
 
 // Summary counts the data set's items.
 func (d Dataset) Summary() Summary {
 	s := Summary{
-		Customers: len(d.Customers),
-		Events:    map[cx.EventType]int{},
-		Tickets:   len(d.Tickets),
-		Responses: map[string]int{},
-		Surveys:   len(d.Surveys),
-		Agents:    countAgents(d.Tickets),
+		Customers:   len(d.Customers),
+		Events:      map[cx.EventType]int{},
+		Tickets:     len(d.Tickets),
+		Responses:   map[string]int{},
+		Invitations: len(d.Invitations),
+		Surveys:     len(d.Surveys),
+		Agents:      countAgents(d.Tickets),
 	}
 	for _, e := range d.Events {
 		s.Events[e.Type]++

@@ -56,10 +56,11 @@ type generator struct {
 	queues     map[string][]int // agent indexes by queue: en, ro, zh, tier2
 	comments   *commentPicker
 
-	people    []*person
-	events    []cx.Event
-	tickets   []ticketRec
-	responses []cx.Response
+	people      []*person
+	events      []cx.Event
+	tickets     []ticketRec
+	responses   []cx.Response
+	invitations []Invitation
 }
 
 // run creates n customers in signup order and lives each one's life.
@@ -149,12 +150,32 @@ func (g *generator) dataset(name string) Dataset {
 		for _, j := range rec.responses {
 			g.responses[j].Attributes["ticket"] = rec.t.ExternalID
 		}
+		for _, j := range rec.invitations {
+			g.invitations[j].TouchpointRef = rec.t.ExternalID
+		}
 	}
 	slices.SortStableFunc(g.events, func(a, b cx.Event) int { return a.OccurredAt.Compare(b.OccurredAt) })
-	slices.SortStableFunc(g.responses, func(a, b cx.Response) int {
+	// Responses in time order; the invitations' indexes follow them.
+	order := make([]int, len(g.responses))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := g.responses[i], g.responses[j]
 		return cmp.Or(a.SubmittedAt.Compare(b.SubmittedAt), cmp.Compare(a.Survey, b.Survey))
 	})
-	ds.Events, ds.Responses = g.events, g.responses
+	moved := make([]int, len(order))
+	ds.Responses = make([]cx.Response, len(order))
+	for to, from := range order {
+		ds.Responses[to], moved[from] = g.responses[from], to
+	}
+	for i := range g.invitations {
+		if r := g.invitations[i].Response; r >= 0 {
+			g.invitations[i].Response = moved[r]
+		}
+	}
+	slices.SortStableFunc(g.invitations, func(a, b Invitation) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	ds.Events, ds.Invitations = g.events, g.invitations
 	return ds
 }
 

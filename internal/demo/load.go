@@ -70,12 +70,30 @@ func Load(ctx context.Context, db *store.DB, ws int64, ds Dataset) (Summary, err
 	if _, err := db.SaveCodeframe(ctx, ws, store.CodeframeChange{Codeframe: themes.StarterWithDomains()}); err != nil {
 		return sum, fmt.Errorf("demo: load codeframe: %w", err)
 	}
+	ids := make([]int64, 0, len(ds.Responses)) // by index in ds.Responses
 	if _, err := inBatches(ds.Responses, func(b []cx.Response) (store.BatchResult, error) {
 		res, err := db.InsertResponses(ctx, ws, b, store.BatchOptions{})
 		countCreated(res, func(i int) { sum.Responses[b[i].Survey]++ })
+		for _, it := range res.Items {
+			ids = append(ids, it.ID)
+		}
 		return res, err
 	}); err != nil {
 		return sum, fmt.Errorf("demo: load responses: %w", err)
+	}
+	invs := make([]cx.Invitation, len(ds.Invitations))
+	for i, in := range ds.Invitations {
+		invs[i] = in.Invitation
+		if in.Response >= 0 {
+			invs[i].ResponseID = ids[in.Response]
+		}
+	}
+	for start := 0; start < len(invs); start += store.MaxInvitationBatch {
+		b := invs[start:min(start+store.MaxInvitationBatch, len(invs))]
+		if err := db.InsertInvitationHistory(ctx, ws, b); err != nil {
+			return sum, fmt.Errorf("demo: load invitations: %w", err)
+		}
+		sum.Invitations += len(b)
 	}
 	fb, err := Feedback(ds)
 	if err != nil {

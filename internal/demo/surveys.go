@@ -52,18 +52,23 @@ func (g *generator) askNPS(p *person, key string, at time.Time) {
 	rate *= byPlan(p.plan, 0.9, 1.0, 1.3)
 	rate *= 1 + 0.12*math.Abs(p.sat)
 	rate *= map[string]float64{"en": 1, "zh": 0.85, "ro": 1.1}[p.language]
+	touchpoint := "relationship"
+	if key == surveyOnboarding {
+		touchpoint = "onboarding"
+	}
 	if !chance(r, rate) {
+		g.invite(p, key, at, "email", touchpoint, "", -1, time.Time{})
 		return
 	}
 	submitted := at.Add(seconds(r.ExpFloat64() * 30 * 3600))
 	if submitted.After(g.end) {
+		g.invite(p, key, at, "email", touchpoint, "", -1, time.Time{})
 		return
 	}
 	via := choose(r, []choice[string]{{"email", 0.65}, {"in_app", 0.35}})
-	touchpoint := "relationship"
 	var score int
 	if key == surveyOnboarding {
-		via, touchpoint = choose(r, []choice[string]{{"email", 0.4}, {"in_app", 0.6}}), "onboarding"
+		via = choose(r, []choice[string]{{"email", 0.4}, {"in_app", 0.6}})
 		boost := 0.0
 		if p.onboarded {
 			boost += 0.3
@@ -83,7 +88,31 @@ func (g *generator) askNPS(p *person, key string, at time.Time) {
 		g.rateDrivers(p, attrs)
 	}
 	// Detractors complain mostly about what hurts them most.
-	g.respond(p, key, submitted, score, via, touchpoint, attrs, p.pain, 0.7)
+	i := g.respond(p, key, submitted, score, via, touchpoint, attrs, p.pain, 0.7)
+	g.invite(p, key, at, via, touchpoint, "", i, submitted)
+}
+
+// invite records the request to p to answer survey, sent at at by
+// channel: answered by response i at answered, or unanswered (i < 0). It
+// draws no random numbers, so the rest of the data is as without it.
+func (g *generator) invite(p *person, survey string, at time.Time, channel, touchpoint, ref string, i int, answered time.Time) {
+	lang := map[string]string{"zh": "zh-Hans"}[p.language]
+	if lang == "" {
+		lang = p.language
+	}
+	sent := at
+	in := Invitation{Response: i, Invitation: cx.Invitation{
+		Survey: survey, Customer: p.ext, Channel: channel, Language: lang, Touchpoint: touchpoint, TouchpointRef: ref,
+		Status: cx.InvitationSent, ScheduledAt: at, SentAt: &sent, ExpiresAt: at.Add(cx.DefaultInvitationTTL), CreatedAt: at,
+	}}
+	if channel == "email" {
+		in.Email = p.email
+	}
+	if i >= 0 {
+		opened, done := answered.Add(-2*time.Minute), answered
+		in.OpenedAt, in.AnsweredAt = &opened, &done
+	}
+	g.invitations = append(g.invitations, in)
 }
 
 // Drivers are the extra 1–5 rating questions of the relationship NPS

@@ -99,8 +99,9 @@ var ticketTopics = []struct {
 
 // ticketRec is a generated ticket and the survey responses it caused.
 type ticketRec struct {
-	t         cx.Ticket
-	responses []int // indexes into generator.responses
+	t           cx.Ticket
+	responses   []int // indexes into generator.responses
+	invitations []int // indexes into generator.invitations
 }
 
 // openTicket simulates a support ticket opened by p around time at: its
@@ -240,14 +241,21 @@ func (g *generator) ticketSurveys(p *person, rec *ticketRec, agent *Agent, pain 
 	r := g.rng
 	t := &rec.t
 	rate := map[string]float64{"email": 0.32, "chat": 0.42, "phone": 0.25}[t.Channel]
+	via := map[string]string{"email": "email", "chat": "in_app", "phone": "sms"}[t.Channel]
+	// The request goes out when the ticket is resolved.
 	if !chance(r, rate) {
+		if !t.ResolvedAt.After(g.end) {
+			g.inviteAfterTicket(p, rec, via, -1, time.Time{})
+		}
 		return
 	}
 	at := t.ResolvedAt.Add(10*time.Minute + seconds(r.ExpFloat64()*6*3600))
 	if at.After(g.end) {
+		if !t.ResolvedAt.After(g.end) {
+			g.inviteAfterTicket(p, rec, via, -1, time.Time{})
+		}
 		return
 	}
-	via := map[string]string{"email": "email", "chat": "in_app", "phone": "sms"}[t.Channel]
 
 	q := 0.8*p.sat + exp + 1.1 + 0.7*r.NormFloat64()
 	csat := 1 + bool2int(q >= -1.3) + bool2int(q >= -0.6) + bool2int(q >= 0) + bool2int(q >= 0.8)
@@ -262,6 +270,7 @@ func (g *generator) ticketSurveys(p *person, rec *ticketRec, agent *Agent, pain 
 	}
 	i := g.respond(p, surveyCSAT, at, csat, via, "support", attrs(), topic, 0.62)
 	rec.responses = append(rec.responses, i)
+	g.inviteAfterTicket(p, rec, via, i, at)
 
 	if chance(r, 0.7) {
 		e := 0.4*p.sat + 0.5*agent.Skill - 0.35*math.Log(clamp(effort, 0.2, 5)) + 0.5*(exp-agent.Skill) + 1.3 + 0.8*r.NormFloat64()
@@ -281,4 +290,11 @@ func (g *generator) ticketSurveys(p *person, rec *ticketRec, agent *Agent, pain 
 		i := g.respond(p, surveyCES, at.Add(time.Duration(5+r.IntN(40))*time.Second), ces, via, "support", attrs(), topic, 0.6)
 		rec.responses = append(rec.responses, i)
 	}
+}
+
+// inviteAfterTicket records the CSAT request sent when rec's ticket was
+// resolved (see invite); CES is asked on the same page, not invited apart.
+func (g *generator) inviteAfterTicket(p *person, rec *ticketRec, via string, i int, answered time.Time) {
+	g.invite(p, surveyCSAT, *rec.t.ResolvedAt, via, "support", "", i, answered)
+	rec.invitations = append(rec.invitations, len(g.invitations)-1)
 }

@@ -309,3 +309,72 @@ func (r *InvitationReader) Invitation(ctx context.Context, ws, id int64) (cx.Inv
 
 // Close releases the prepared statement.
 func (r *InvitationReader) Close() error { return r.stmt.Close() }
+
+// InsertInvitationHistory stores invitations sent in the past exactly as
+// given: status, sent, opened and answered times, the response an answered
+// one created, and CreatedAt (the send, for the response rate). It is for
+// bringing in a send history (the demo data); invitations to send go
+// through CreateInvitations. Surveys are named by key; customers are
+// created if missing. The batch is written whole or not at all.
+func (db *DB) InsertInvitationHistory(ctx context.Context, ws int64, list []cx.Invitation) error {
+	if len(list) > MaxInvitationBatch {
+		return fmt.Errorf("store: insert invitation history: %w", cx.Invalid("items", fmt.Sprintf("at most %d invitations per batch, got %d", MaxInvitationBatch, len(list))))
+	}
+	surveys, err := db.surveysByKey(ctx, ws)
+	if err != nil {
+		return fmt.Errorf("store: insert invitation history: %w", err)
+	}
+	need := map[string]time.Time{}
+	var bad []cx.FieldError
+	for i, in := range list {
+		if _, ok := surveys[in.Survey]; !ok {
+			bad = append(bad, cx.FieldError{Index: i, Field: "survey", Reason: fmt.Sprintf("no survey with key %q", in.Survey)})
+		}
+		if in.CreatedAt.IsZero() || in.ExpiresAt.IsZero() {
+			bad = append(bad, cx.FieldError{Index: i, Field: "created_at", Reason: "created_at and expires_at are required"})
+		}
+		if c := in.Customer; c != "" {
+			if t, ok := need[c]; !ok || in.CreatedAt.Before(t) {
+				need[c] = in.CreatedAt
+			}
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("store: insert invitation history: %w", &cx.ValidationError{Fields: bad})
+	}
+	err = db.inWriteTx(ctx, func(tx dbtx) error {
+		customers, err := db.ensureCustomers(ctx, tx, ws, need)
+		if err != nil {
+			return err
+		}
+		ids, err := db.allocIDs(ctx, tx, "invitations", ws, len(list))
+		if err != nil {
+			return err
+		}
+		rows := make([][]any, len(list))
+		for i, in := range list {
+			attrs, err := encodeAttrs(in.Attributes)
+			if err != nil {
+				return err
+			}
+			status := in.Status
+			if status == "" {
+				status = cx.InvitationSent
+			}
+			var delivered *time.Time
+			if in.Channel == "email" {
+				delivered = in.SentAt
+			}
+			rows[i] = []any{ws, ids[i], surveys[in.Survey].ID, nullID(customers[in.Customer]), in.Channel, in.Language, in.Email,
+				in.Touchpoint, in.TouchpointRef, attrs, string(status), ms(in.ScheduledAt), msOrNil(in.SentAt), msOrNil(delivered),
+				msOrNil(in.OpenedAt), msOrNil(in.AnsweredAt), ms(in.ExpiresAt), nullID(in.ResponseID), ms(in.CreatedAt)}
+		}
+		return db.insertRows(ctx, tx, "invitations", []string{"workspace_id", "id", "survey_id", "customer_id", "channel", "language", "email",
+			"touchpoint", "touchpoint_ref", "attributes", "status", "scheduled_at", "sent_at", "delivered_at",
+			"opened_at", "answered_at", "expires_at", "response_id", "created_at"}, rows)
+	})
+	if err != nil {
+		return fmt.Errorf("store: insert invitation history: %w", err)
+	}
+	return nil
+}
