@@ -3,8 +3,7 @@
 // language switcher, a phone viewport; axe-core on every page visited.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import AxeBuilder from "@axe-core/playwright";
-import { api, launchBrowser, screenshot, startServer } from "./lib.mjs";
+import { api, launchBrowser, screenshot, startServer, checkA11y } from "./lib.mjs";
 
 const email = "owner@e2e.example";
 const password = "a long e2e passphrase";
@@ -25,21 +24,10 @@ after(async () => {
   await server?.stop();
 });
 
-// checkA11y fails on serious or critical axe-core violations (WCAG 2 A/AA).
-async function checkA11y(what) {
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(
-    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
-    [],
-    `accessibility violations on ${what}`,
-  );
-}
-
 test("first-run setup creates the owner and logs in", async () => {
   await page.goto(server.url + "/");
   assert.match(page.url(), /\/setup$/);
-  await checkA11y("setup");
+  await checkA11y(page, "setup");
   await screenshot(page, "accounts-setup");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Name").fill("E2E Owner");
@@ -56,7 +44,7 @@ test("log out and log in again", async () => {
   await page.goto(server.url + "/app/settings");
   await page.getByRole("button", { name: "Log out" }).click();
   await page.waitForURL(/\/login$/);
-  await checkA11y("login");
+  await checkA11y(page, "login");
   await screenshot(page, "accounts-login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("wrong password!");
@@ -69,13 +57,13 @@ test("log out and log in again", async () => {
 
 test("create an API key, shown once, that works", async () => {
   await page.goto(server.url + "/app/settings/keys");
-  await checkA11y("API keys");
+  await checkA11y(page, "API keys");
   await page.getByLabel("Name (what uses the key)").fill("e2e browser key");
   await page.getByLabel("Access").selectOption("read");
   await page.getByRole("button", { name: "Create API key" }).click();
   const key = (await page.locator("#new-key").textContent()).trim();
   assert.match(key, /^cxl_/);
-  await checkA11y("API key created");
+  await checkA11y(page, "API key created");
   await screenshot(page, "accounts-apikey-created");
   const r = await fetch(server.url + "/api/v1/customers?limit=1", { headers: { Authorization: `Bearer ${key}` } });
   assert.equal(r.status, 200, "the new key reads the API");
@@ -89,7 +77,7 @@ test("erase a customer", async () => {
   await page.getByLabel("Customer's external id").fill("cust-erase");
   await page.getByRole("button", { name: "Look up" }).click();
   await page.getByText("erase.me@example.com").waitFor();
-  await checkA11y("erasure confirmation");
+  await checkA11y(page, "erasure confirmation");
   await screenshot(page, "accounts-erase-confirm");
   await page.getByLabel("Type cust-erase to confirm").fill("cust-erase");
   await page.getByRole("button", { name: "Erase personal data" }).click();
@@ -100,7 +88,7 @@ test("erase a customer", async () => {
   await page.goto(server.url + "/app/settings/audit");
   await page.getByRole("cell", { name: "customer.erased" }).waitFor();
   await page.getByRole("cell", { name: "apikey.created" }).waitFor();
-  await checkA11y("audit log");
+  await checkA11y(page, "audit log");
   await screenshot(page, "accounts-audit");
 });
 
@@ -114,7 +102,7 @@ test("settings pages are accessible", async () => {
     ["/app/no-such-page", "404"],
   ]) {
     await page.goto(server.url + path);
-    await checkA11y(path);
+    await checkA11y(page, path);
     await screenshot(page, `accounts-settings-${name}`);
   }
 });
@@ -126,12 +114,12 @@ test("language switcher and a phone viewport", async () => {
   await page.waitForURL(/\/app\/settings\/users$/);
   assert.equal(await page.locator("html").getAttribute("lang"), "zh");
   await page.getByRole("heading", { name: "设置" }).waitFor();
-  await checkA11y("users page in Chinese");
+  await checkA11y(page, "users page in Chinese");
   await screenshot(page, "accounts-users-zh");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByLabel("语言").selectOption("ro");
   await page.locator('form[action="/lang"] button').click();
   await page.getByRole("heading", { name: "Setări" }).waitFor();
-  await checkA11y("users page in Romanian on a phone");
+  await checkA11y(page, "users page in Romanian on a phone");
   await screenshot(page, "accounts-users-ro-phone");
 });

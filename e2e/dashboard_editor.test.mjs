@@ -6,8 +6,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, test } from "node:test";
-import AxeBuilder from "@axe-core/playwright";
-import { api, bin, launchBrowser, root, screenshot, startServer } from "./lib.mjs";
+import { api, bin, launchBrowser, root, screenshot, startServer, checkA11y } from "./lib.mjs";
 
 const email = "editor@e2e.example";
 const password = "survey editor e2e password";
@@ -50,19 +49,13 @@ after(async () => {
   await server?.stop();
 });
 
-async function axe(name) {
-  const res = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const bad = res.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`), [], `accessibility violations on ${name}`);
-}
-
 test("edit a survey with its live preview in each language, then save", async () => {
   await page.goto(`${server.url}/app/surveys/nps-edit`);
   await Promise.all([page.waitForURL(/\/edit$/), page.getByRole("link", { name: "Edit survey" }).click()]);
   await page.getByRole("heading", { name: /^Edit Net Promoter Score/, level: 1 }).waitFor();
   const frame = page.frameLocator("#edit-frame");
   await frame.getByRole("heading", { name: "How likely are you to recommend us to a friend or colleague?" }).waitFor();
-  await axe("survey editor");
+  await checkA11y(page, "survey editor");
   await screenshot(page, "survey-editor");
 
   // The preview language: Romanian, then type a new Romanian question.
@@ -92,7 +85,7 @@ test("edit a survey with its live preview in each language, then save", async ()
   await page.locator("#e-name-err").waitFor();
   assert.match(await page.locator("#e-name-err").textContent(), /longer than 256 bytes/);
   assert.equal(await page.locator("#e-name").getAttribute("aria-invalid"), "true");
-  await axe("survey editor with an error");
+  await checkA11y(page, "survey editor with an error");
   await screenshot(page, "survey-editor-error");
 
   // The typed texts survived the error; fix the name and save.
@@ -119,14 +112,14 @@ test("change the password: other sessions end, the new one logs in", async () =>
     await Promise.all([other.waitForURL(/\/app$/), login(other, password)]);
     await page.goto(`${server.url}/app/settings`);
     await page.getByRole("heading", { name: "Change password" }).waitFor();
-    await axe("settings with the password form");
+    await checkA11y(page, "settings with the password form");
     // A wrong current password is refused.
     await page.getByLabel("Current password").fill("not the password at all");
     await page.getByLabel("New password (at least 10 characters)").fill(newPassword);
     await page.getByLabel("Repeat the password").fill(newPassword);
     await page.getByRole("button", { name: "Change password" }).click();
     await page.getByText("The current password is wrong.").waitFor();
-    await axe("password form with an error");
+    await checkA11y(page, "password form with an error");
     await screenshot(page, "settings-password-error");
     await page.getByLabel("Current password").fill(password);
     await page.getByLabel("New password (at least 10 characters)").fill(newPassword);

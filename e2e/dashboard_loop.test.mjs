@@ -5,8 +5,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, test } from "node:test";
-import AxeBuilder from "@axe-core/playwright";
-import { api, bin, launchBrowser, root, screenshot, startServer } from "./lib.mjs";
+import { api, bin, launchBrowser, root, screenshot, startServer, checkA11y } from "./lib.mjs";
 
 const email = "loop@demo.example";
 const password = "dashboard loop e2e password";
@@ -41,16 +40,10 @@ after(async () => {
   await server?.stop();
 });
 
-async function axe(name) {
-  const res = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const bad = res.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`), [], `accessibility violations on ${name}`);
-}
-
 test("drill from a theme to its verbatims with the match highlighted", async () => {
   await page.goto(`${server.url}/app/themes`);
   await page.getByRole("heading", { name: "Themes", level: 1 }).waitFor();
-  await axe("themes");
+  await checkA11y(page, "themes");
   await screenshot(page, "dashboard-themes");
   const link = page.locator("table a[href^='/app/themes/']").first();
   const name = (await link.textContent()).trim();
@@ -59,14 +52,14 @@ test("drill from a theme to its verbatims with the match highlighted", async () 
   const marks = page.locator("ol.verbatims mark");
   assert.ok((await marks.count()) > 0, "a highlighted match");
   assert.ok((await marks.first().textContent()).trim().length > 0, "the match has text");
-  await axe("theme");
+  await checkA11y(page, "theme");
   await screenshot(page, "dashboard-theme-verbatims");
 });
 
 test("open a survey and its preview in each language", async () => {
   await page.goto(`${server.url}/app/surveys`);
   await page.getByRole("heading", { name: "Surveys", level: 1 }).waitFor();
-  await axe("surveys");
+  await checkA11y(page, "surveys");
   await screenshot(page, "dashboard-surveys");
   await Promise.all([page.waitForURL(/\/app\/surveys\/[^/?]+/), page.locator("table a[href^='/app/surveys/']").first().click()]);
   const frame = page.frameLocator("#survey-preview");
@@ -82,7 +75,7 @@ test("open a survey and its preview in each language", async () => {
   assert.ok((await frame.locator("button[name=score]").count()) >= 5, "the preview shows the score buttons");
   assert.equal(await frame.locator("html").getAttribute("lang"), lang);
   assert.match(await page.locator("#s-snippet").inputValue(), /<script src=".*\/w\/widget\.js" data-key="/);
-  await axe("survey");
+  await checkA11y(page, "survey");
   await screenshot(page, "dashboard-survey-preview");
 });
 
@@ -97,7 +90,7 @@ test("open the cases inbox and work a case", async () => {
   await page.getByRole("heading", { name: "Alerts & cases", level: 1 }).waitFor();
   const caseLink = page.locator("table a[href^='/app/alerts/cases/']").first();
   await caseLink.waitFor();
-  await axe("alerts");
+  await checkA11y(page, "alerts");
   await screenshot(page, "dashboard-alerts");
   await Promise.all([page.waitForURL(/\/app\/alerts\/cases\/\d+/), caseLink.click()]);
   await page.getByText("Nobody answered my emails").waitFor();
@@ -105,6 +98,6 @@ test("open the cases inbox and work a case", async () => {
   await page.locator("#k-owner").fill(email);
   await Promise.all([page.waitForURL(/notice=saved/), page.getByRole("button", { name: "Save" }).click()]);
   assert.match(await page.locator("main").textContent(), /In progress/);
-  await axe("case");
+  await checkA11y(page, "case");
   await screenshot(page, "dashboard-case");
 });

@@ -5,8 +5,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, test } from "node:test";
-import AxeBuilder from "@axe-core/playwright";
-import { bin, launchBrowser, root, screenshot, startServer } from "./lib.mjs";
+import { bin, launchBrowser, root, screenshot, startServer, checkA11y } from "./lib.mjs";
 
 const email = "analyst@demo.example";
 const password = "dashboard e2e password";
@@ -37,12 +36,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function axe(name) {
-  const res = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const bad = res.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`), [], `accessibility violations on ${name}`);
-}
-
 async function figure(metric) {
   const v = await page.locator(`[data-metric="${metric}"] .value`).first().getAttribute("data-value");
   assert.ok(v !== null && v !== "–", `${metric} has a value`);
@@ -70,7 +63,7 @@ test("log in, filter the Overview by date and segment", async () => {
   assert.match(download.suggestedFilename(), /\.png$/);
   // The KPI tiles load after the page (htmx).
   await page.locator('#tiles [data-metric="churn_rate"]').waitFor();
-  await axe("overview");
+  await checkA11y(page, "overview");
   await screenshot(page, "dashboard-overview");
 
   // A longer range: other numbers, and the range is in the URL.
@@ -120,7 +113,7 @@ for (const [name, path, heading] of pages) {
     if ((await page.locator("[data-chart]").count()) > 0) {
       await page.locator("[data-chart] canvas").first().waitFor();
     }
-    await axe(name);
+    await checkA11y(page, name);
     await screenshot(page, `dashboard-${name}`);
     // The table downloads as CSV from the same URL.
     const csv = await page.evaluate(async (u) => (await fetch(u)).text(), `${path}?from=${from}&format=csv`);
@@ -133,7 +126,7 @@ test("customer profile and response detail", async () => {
   await page.locator("tbody tr th a").first().click();
   await page.locator("#timeline").waitFor();
   assert.ok((await page.locator(".timeline li").count()) > 0, "the timeline has entries");
-  await axe("customer");
+  await checkA11y(page, "customer");
   await screenshot(page, "dashboard-customer");
   await page.goto(`${server.url}/app/responses`);
   await page.locator("tbody tr td a").first().click();

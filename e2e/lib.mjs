@@ -7,6 +7,7 @@
 //   launchBrowser() → Debian's chromium driven by playwright-core.
 //   api(server, method, path, body) → {status, body} through the API key.
 //   screenshot(page, name) → test-output/<name>.png.
+//   checkA11y(page, what) → fails on serious or critical axe-core findings.
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, mkdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -14,6 +15,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import assert from "node:assert/strict";
+import AxeBuilder from "@axe-core/playwright";
 import { chromium } from "playwright-core";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -119,4 +122,15 @@ export async function api(server, method, path, body) {
 export async function screenshot(page, name) {
   await mkdir(outputDir, { recursive: true });
   await page.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
+}
+
+/** checkA11y fails on serious or critical axe-core violations (WCAG 2 A/AA) on page. */
+export async function checkA11y(page, what) {
+  const res = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  const bad = res.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`),
+    [],
+    `accessibility violations on ${what}`,
+  );
 }
