@@ -57,6 +57,50 @@ type Discovery struct {
 	// Assign is the index into Codeframe.Themes of each document's
 	// top-level theme, or −1 for a document without any candidate term.
 	Assign []int
+
+	model *discoveryModel // for Classify
+}
+
+// discoveryModel is what Classify needs of a discovery: the candidate terms,
+// the collocations, and each term's weight for each top-level theme.
+type discoveryModel struct {
+	index   map[[2]string]int
+	phrases map[string]string
+	w       []float64 // w[t*len(themes)+c], as in the refinement of step 4
+	themes  []int     // cluster → index into Codeframe.Themes
+}
+
+// Classify puts a document that was not part of the discovery (a new
+// comment) in a top-level theme, by the rule of step 4: the theme c that
+// maximises Σ idf(t)·max(0, cos(profile(t), centroid(c)))⁴ over its
+// candidate terms t. It returns an index into Codeframe.Themes, or −1 when
+// the document has none of the terms.
+func (d Discovery) Classify(doc text.Document) int {
+	m := d.model
+	if m == nil || len(m.themes) == 0 {
+		return -1
+	}
+	nc := len(m.themes)
+	score := make([]float64, nc)
+	for _, k := range docKeys(doc, m.phrases, map[[2]string]bool{}) {
+		t, ok := m.index[k]
+		if !ok {
+			continue
+		}
+		for c, x := range m.w[t*nc : (t+1)*nc] {
+			score[c] += x
+		}
+	}
+	best, bi := 0.0, -1
+	for c, x := range score {
+		if x > best {
+			best, bi = x, c
+		}
+	}
+	if bi < 0 {
+		return -1
+	}
+	return m.themes[bi]
 }
 
 // Discover proposes a codeframe from unlabelled comments:
@@ -112,7 +156,7 @@ type Discovery struct {
 // documents × terms.
 func Discover(docs []text.Document, opts DiscoverOptions) Discovery {
 	o := opts.withDefaults()
-	terms, docTerms := candidateTerms(docs, o)
+	terms, docTerms, phrases := candidateTerms(docs, o)
 	sp := newSpace(docTerms, len(terms))
 	all := make([]int, len(docs))
 	for i := range all {
@@ -125,12 +169,19 @@ func Discover(docs []text.Document, opts DiscoverOptions) Discovery {
 	var themes []Theme
 	top := sp.consensus(all, o.Themes, o.Seed, o.Runs)
 	topCounts := termCounts(top, docTerms)
+	model := &discoveryModel{index: make(map[[2]string]int, len(terms)), phrases: phrases}
+	for i, t := range terms {
+		model.index[[2]string{t.lang, t.text}] = i
+	}
+	var kept [][]int
 	for c, members := range top {
 		if len(members) == 0 {
 			continue
 		}
 		th := describe(fmt.Sprintf("theme-%d", len(themes)+1), "", topCounts, terms, c, o.TermsPerTheme)
 		idx := len(themes)
+		kept = append(kept, members)
+		model.themes = append(model.themes, idx)
 		themes = append(themes, th)
 		for _, d := range members {
 			assign[d] = idx
@@ -150,7 +201,29 @@ func Discover(docs []text.Document, opts DiscoverOptions) Discovery {
 		// IDs are generated unique and parents precede children.
 		panic(fmt.Sprintf("themes: discovered codeframe: %v", err))
 	}
-	return Discovery{Codeframe: c, Assign: assign}
+	model.w = sp.refinedWeights(kept)
+	return Discovery{Codeframe: c, Assign: assign, model: model}
+}
+
+// refinedWeights returns, for the clusters' centroids, each term's weight
+// for each cluster in the refinement of step 4: w[t*len(clusters)+c] =
+// idf(t)·max(0, cos(P_t, centroid c))⁴.
+func (sp *space) refinedWeights(clusters [][]int) []float64 {
+	nc := len(clusters)
+	w := make([]float64, sp.k*nc)
+	for c, members := range clusters {
+		a := make([]float64, sp.k)
+		for _, d := range members {
+			sp.addDoc(a, d)
+		}
+		for t, x := range sp.project(a) {
+			if x > 0 {
+				x *= x
+				w[t*nc+c] = sp.idf[t] * x * x
+			}
+		}
+	}
+	return w
 }
 
 type term struct {
@@ -187,9 +260,9 @@ func wordPrefix(tok string) string {
 	return prefixMark + tok
 }
 
-// candidateTerms returns the kept terms and, per document, the indices of
-// the terms it contains (each once).
-func candidateTerms(docs []text.Document, o DiscoverOptions) ([]term, [][]int) {
+// candidateTerms returns the kept terms, per document the indices of the
+// terms it contains (each once), and the collocations (see docKeys).
+func candidateTerms(docs []text.Document, o DiscoverOptions) ([]term, [][]int, map[string]string) {
 	// Collocations per language, as phrase lookups "first\x00second".
 	byLang := map[text.Lang][][]string{}
 	for _, d := range docs {
@@ -205,24 +278,9 @@ func candidateTerms(docs []text.Document, o DiscoverOptions) ([]term, [][]int) {
 	perDoc := make([][][2]string, len(docs))
 	seen := map[[2]string]bool{}
 	for i, d := range docs {
-		lang := d.Lang.Base()
-		clear(seen)
-		for j, tok := range d.Tokens {
-			if !text.IsStopword(d.Lang, tok) && utf8.RuneCountInString(tok) >= 2 {
-				seen[[2]string{lang, tok}] = true
-				if p := wordPrefix(tok); p != "" {
-					seen[[2]string{lang, p}] = true
-				}
-			}
-			if j+1 < len(d.Tokens) {
-				if p, ok := phrases[string(d.Lang)+"\x00"+tok+"\x00"+d.Tokens[j+1]]; ok {
-					seen[[2]string{lang, p}] = true
-				}
-			}
-		}
-		for k := range seen {
+		perDoc[i] = docKeys(d, phrases, seen)
+		for _, k := range perDoc[i] {
 			df[k]++
-			perDoc[i] = append(perDoc[i], k)
 		}
 	}
 	maxDF := int(o.MaxDF * float64(len(docs)))
@@ -254,7 +312,34 @@ func candidateTerms(docs []text.Document, o DiscoverOptions) ([]term, [][]int) {
 		}
 		sort.Ints(docTerms[i])
 	}
-	return terms, docTerms
+	return terms, docTerms, phrases
+}
+
+// docKeys returns the candidate keys (base language, term) of document d,
+// each once: its content words (not stopwords, two letters or more), their
+// word prefixes, and its collocations, looked up in phrases by
+// "lang\x00first\x00second". seen is scratch space.
+func docKeys(d text.Document, phrases map[string]string, seen map[[2]string]bool) [][2]string {
+	lang := d.Lang.Base()
+	clear(seen)
+	for j, tok := range d.Tokens {
+		if !text.IsStopword(d.Lang, tok) && utf8.RuneCountInString(tok) >= 2 {
+			seen[[2]string{lang, tok}] = true
+			if p := wordPrefix(tok); p != "" {
+				seen[[2]string{lang, p}] = true
+			}
+		}
+		if j+1 < len(d.Tokens) {
+			if p, ok := phrases[string(d.Lang)+"\x00"+tok+"\x00"+d.Tokens[j+1]]; ok {
+				seen[[2]string{lang, p}] = true
+			}
+		}
+	}
+	out := make([][2]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	return out
 }
 
 // space holds the document vectors of step 3 implicitly. Document d is

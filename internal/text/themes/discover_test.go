@@ -1,8 +1,10 @@
 package themes
 
 import (
+	"encoding/csv"
 	"math"
 	"math/rand/v2"
+	"os"
 	"sort"
 	"testing"
 	"unicode/utf8"
@@ -70,6 +72,70 @@ func TestDiscoverOnAirlineReasons(t *testing.T) {
 		if math.Abs(w.got-w.want) > 0.005 {
 			t.Errorf("%s = %.3f, want %.3f", w.name, w.got, w.want)
 		}
+	}
+}
+
+// TestDiscoverTrainThenClassify is the issue's protocol: themes are
+// discovered on the training rows only (the negative tweets with a known
+// reason outside the test slice, testdata/airline-tweets-train-negative.csv;
+// no reasons are used), and each test-slice tweet is then put in one of
+// them by Discovery.Classify. NMI and ARI are against the test slice's
+// reasons, beside the TF-IDF k-means baseline on the slice (NMI ≈ 0.11 in
+// the issue; target NMI ≥ 0.25). Measured with the default options and
+// seed, asserted to stay put.
+func TestDiscoverTrainThenClassify(t *testing.T) {
+	t.Parallel()
+	_, an := starterTagger(t)
+	f, err := os.Open("testdata/airline-tweets-train-negative.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var train []text.Document
+	for _, r := range rows[1:] {
+		train = append(train, an.AnalyzeAs(r[1], text.LangEnglish))
+	}
+	d := Discover(train, DiscoverOptions{Themes: 9})
+	docs, labels := negativeTweets(t)
+	assign := make([]int, len(docs))
+	none := 0
+	for i, doc := range docs {
+		if assign[i] = d.Classify(doc); assign[i] < 0 {
+			none++
+		}
+	}
+	nmi, ari := NMI(assign, labels), ARI(assign, labels)
+	t.Logf("discovered on %d training tweets, %d themes; %d test tweets (%d without any term): NMI %.3f ARI %.3f purity %.3f",
+		len(train), len(d.Codeframe.Themes), len(docs), none, nmi, ari, Purity(assign, labels))
+	for _, th := range d.Codeframe.Themes {
+		t.Logf("%s %q: %v", th.ID, th.Name, th.Terms["en"])
+	}
+	if len(d.Codeframe.Themes) != 9 {
+		t.Errorf("%d themes, want 9", len(d.Codeframe.Themes))
+	}
+	for _, w := range []struct {
+		name      string
+		got, want float64
+	}{{"NMI", nmi, 0.302}, {"ARI", ari, 0.233}} {
+		if math.Abs(w.got-w.want) > 0.005 {
+			t.Errorf("%s = %.3f, want %.3f", w.name, w.got, w.want)
+		}
+	}
+	// A comment the discovery never saw lands in the theme of its words.
+	for _, c := range []string{"you lost my bag and nobody at baggage claim can find it", "flight cancelled again, no rebooking"} {
+		i := d.Classify(an.AnalyzeAs(c, text.LangEnglish))
+		if i < 0 {
+			t.Errorf("%q: no theme", c)
+			continue
+		}
+		t.Logf("%q → %q", c, d.Codeframe.Themes[i].Name)
+	}
+	if i := d.Classify(an.AnalyzeAs("it is what it is", text.LangEnglish)); i != -1 {
+		t.Errorf("a comment without any term got theme %d, want -1", i)
 	}
 }
 
