@@ -39,3 +39,26 @@ func BenchmarkPipeline(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTrain100k trains the workspace sentiment model on 100,000
+// English comments (the testdata slice repeated), analysis not included:
+// the issue allows 30 s.
+//
+//	go test ./internal/text -run XXX -bench Train100k -benchtime 1x
+func BenchmarkTrain100k(b *testing.B) {
+	an := NewAnalyzer(AnalyzerOptions{})
+	var base []Example
+	for _, r := range readSlice(b, "sentiment_en.csv") {
+		base = append(base, Example{Tokens: an.AnalyzeAs(r.text, LangEnglish).Tokens, Label: r.label, Lang: LangEnglish})
+	}
+	ex := make([]Example, 0, 100_000)
+	for len(ex) < 100_000 {
+		ex = append(ex, base[:min(len(base), 100_000-len(ex))]...)
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, _, err := Train(ex, TrainOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
