@@ -1,10 +1,8 @@
 package themes
 
 import (
-	"encoding/csv"
 	"math"
 	"math/rand/v2"
-	"os"
 	"sort"
 	"testing"
 	"unicode/utf8"
@@ -86,19 +84,7 @@ func TestDiscoverOnAirlineReasons(t *testing.T) {
 func TestDiscoverTrainThenClassify(t *testing.T) {
 	t.Parallel()
 	_, an := starterTagger(t)
-	f, err := os.Open("testdata/airline-tweets-train-negative.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var train []text.Document
-	for _, r := range rows[1:] {
-		train = append(train, an.AnalyzeAs(r[1], text.LangEnglish))
-	}
+	train, _ := trainingNegativeTweets(t)
 	d := Discover(train, DiscoverOptions{Themes: 9})
 	docs, labels := negativeTweets(t)
 	assign := make([]int, len(docs))

@@ -22,21 +22,7 @@ import (
 func TestTagWithCodeframeFromReasons(t *testing.T) {
 	t.Parallel()
 	_, an := starterTagger(t)
-	f, err := os.Open("testdata/airline-tweets-train-negative.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var docs []text.Document
-	var labels []string
-	for _, r := range rows[1:] {
-		docs = append(docs, an.AnalyzeAs(r[1], text.LangEnglish))
-		labels = append(labels, r[0])
-	}
+	docs, labels := trainingNegativeTweets(t)
 	cf, err := FromExamples("airline reasons", docs, labels, ExampleOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -123,4 +109,28 @@ func themeIndex(c Codeframe, id string) int {
 		}
 	}
 	return -1
+}
+
+// trainingNegativeTweets reads testdata/airline-tweets-train-negative.csv:
+// the training rows' negative tweets with a known reason, analysed, and
+// their reasons.
+func trainingNegativeTweets(t testing.TB) ([]text.Document, []string) {
+	t.Helper()
+	_, an := starterTagger(t)
+	f, err := os.Open("testdata/airline-tweets-train-negative.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []text.Document
+	var labels []string
+	for _, r := range rows[1:] {
+		docs = append(docs, an.AnalyzeAs(r[1], text.LangEnglish))
+		labels = append(labels, r[0])
+	}
+	return docs, labels
 }
