@@ -262,20 +262,37 @@ func (s *Server) memberOf(r *http.Request, v *view, id int64) (store.Member, boo
 	return store.Member{}, false, nil
 }
 
-// changeRole changes a member's role.
-func (s *Server) changeRole(w http.ResponseWriter, r *http.Request, v *view) {
+// pathMember returns the workspace member named by the path's {id}; when
+// there is none, or on an error, it has answered and ok is false.
+func (s *Server) pathMember(w http.ResponseWriter, r *http.Request, v *view) (store.Member, bool) {
 	id, ok := pathID(r)
 	if !ok {
 		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
-		return
+		return store.Member{}, false
 	}
 	m, ok, err := s.memberOf(r, v, id)
 	if err != nil {
 		s.serverError(w, r, err)
-		return
+		return m, false
 	}
 	if !ok {
 		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
+	}
+	return m, ok
+}
+
+// lastOwner answers a change that would leave the workspace without an
+// owner: 409 with the users page and its message.
+func (s *Server) lastOwner(w http.ResponseWriter, r *http.Request, v *view) {
+	d := s.settingsData(v, nil)
+	d.Error = "settings.users.lastowner"
+	s.showUsers(w, r, v, http.StatusConflict, d, usersData{})
+}
+
+// changeRole changes a member's role.
+func (s *Server) changeRole(w http.ResponseWriter, r *http.Request, v *view) {
+	m, ok := s.pathMember(w, r, v)
+	if !ok {
 		return
 	}
 	role := parseRole(r.PostFormValue("role"))
@@ -283,11 +300,9 @@ func (s *Server) changeRole(w http.ResponseWriter, r *http.Request, v *view) {
 		s.appError(w, r, v, http.StatusForbidden, "error.forbidden")
 		return
 	}
-	err = s.db.SetRole(r.Context(), v.Workspace.ID, id, role.String())
+	err := s.db.SetRole(r.Context(), v.Workspace.ID, m.User.ID, role.String())
 	if errors.Is(err, cx.ErrConflict) {
-		d := s.settingsData(v, nil)
-		d.Error = "settings.users.lastowner"
-		s.showUsers(w, r, v, http.StatusConflict, d, usersData{})
+		s.lastOwner(w, r, v)
 		return
 	}
 	if err != nil {
@@ -301,29 +316,17 @@ func (s *Server) changeRole(w http.ResponseWriter, r *http.Request, v *view) {
 
 // removeUser removes a member from the workspace.
 func (s *Server) removeUser(w http.ResponseWriter, r *http.Request, v *view) {
-	id, ok := pathID(r)
+	m, ok := s.pathMember(w, r, v)
 	if !ok {
-		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
-		return
-	}
-	m, ok, err := s.memberOf(r, v, id)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if !ok {
-		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
 		return
 	}
 	if !mayGrant(v, parseRole(m.Role)) {
 		s.appError(w, r, v, http.StatusForbidden, "error.forbidden")
 		return
 	}
-	err = s.db.RemoveMember(r.Context(), v.Workspace.ID, id)
+	err := s.db.RemoveMember(r.Context(), v.Workspace.ID, m.User.ID)
 	if errors.Is(err, cx.ErrConflict) {
-		d := s.settingsData(v, nil)
-		d.Error = "settings.users.lastowner"
-		s.showUsers(w, r, v, http.StatusConflict, d, usersData{})
+		s.lastOwner(w, r, v)
 		return
 	}
 	if err != nil {
