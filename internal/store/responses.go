@@ -17,7 +17,7 @@ var responseColumns = []string{"workspace_id", "id", "customer_id", "survey_id",
 // InsertResponses validates and stores survey responses, creating the
 // customers they name. See BatchOptions for atomic and partial batches.
 func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, opts BatchOptions) (BatchResult, error) {
-	res, _, err := db.insertResponses(ctx, ws, rs, opts, false)
+	res, _, err := db.insertResponses(ctx, ws, rs, opts, false, nil)
 	return res, err
 }
 
@@ -27,10 +27,15 @@ func (db *DB) InsertResponses(ctx context.Context, ws int64, rs []cx.Response, o
 // attributes its customer lookup read: ingest hands them to the index
 // instead of the index reading back the rows just written.
 func (db *DB) InsertResponsesRows(ctx context.Context, ws int64, rs []cx.Response, opts BatchOptions) (BatchResult, []ResponseRow, error) {
-	return db.insertResponses(ctx, ws, rs, opts, true)
+	return db.insertResponses(ctx, ws, rs, opts, true, nil)
 }
 
-func (db *DB) insertResponses(ctx context.Context, ws int64, rs []cx.Response, opts BatchOptions, wantRows bool) (BatchResult, []ResponseRow, error) {
+// insertResponses writes a batch of responses with everything that goes
+// with them in the same transaction: comment analysis, response.created
+// messages and alert rules. then, if not nil, runs for each created
+// response with its id; wantRows returns the created rows as
+// InsertResponsesRows does.
+func (db *DB) insertResponses(ctx context.Context, ws int64, rs []cx.Response, opts BatchOptions, wantRows bool, then func(ctx context.Context, tx dbtx, id int64) error) (BatchResult, []ResponseRow, error) {
 	surveys, err := db.surveysByKey(ctx, ws)
 	if err != nil {
 		return BatchResult{}, nil, fmt.Errorf("store: insert responses: %w", err)
@@ -74,6 +79,13 @@ func (db *DB) insertResponses(ctx context.Context, ws int64, rs []cx.Response, o
 		customerAttrs: customerAttrs,
 		after: func(ctx context.Context, tx dbtx, fresh []int, customers map[string]int64) error {
 			createdIdx, customerIDs = fresh, customers
+			if then != nil {
+				for _, i := range fresh {
+					if err := then(ctx, tx, ids[i]); err != nil {
+						return err
+					}
+				}
+			}
 			if err := db.enqueueResponsesCreated(ctx, tx, ws, rs, ids, fresh, fromMS(created)); err != nil {
 				return err
 			}

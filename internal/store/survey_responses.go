@@ -6,59 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/cxlens/cxlens/internal/cx"
 )
 
-// insertResponsesAfter is InsertResponses (atomic) with one more step in the
-// same transaction, run for each created response with its id: what the
-// survey pages use to link an invitation to the response it created.
+// insertResponsesAfter is InsertResponses with one more step in the same
+// transaction, run for each created response with its id: what the survey
+// pages use to link an invitation to the response it created.
 func (db *DB) insertResponsesAfter(ctx context.Context, ws int64, rs []cx.Response, opts BatchOptions, then func(ctx context.Context, tx dbtx, id int64) error) (BatchResult, error) {
-	surveys, err := db.surveysByKey(ctx, ws)
-	if err != nil {
-		return BatchResult{}, fmt.Errorf("store: insert responses: %w", err)
-	}
-	now := db.now()
-	created := ms(now)
-	ids := make([]int64, len(rs))
-	return db.ingest(ctx, ws, opts, batchSpec{
-		what: "responses", table: "responses", columns: responseColumns, n: len(rs),
-		validate: func(i int) []cx.FieldError {
-			s, ok := surveys[rs[i].Survey]
-			if !ok {
-				return rs[i].Validate(nil, now)
-			}
-			rs[i].SurveyID = s.ID
-			return rs[i].Validate(&s, now)
-		},
-		key:      func(i int) string { return rs[i].IdempotencyKey },
-		customer: func(i int) (string, time.Time) { return rs[i].Customer, rs[i].SubmittedAt },
-		row: func(i int, id, customer int64) ([]any, error) {
-			ids[i] = id
-			r := &rs[i]
-			attrs, err := encodeAttrs(r.Attributes)
-			if err != nil {
-				return nil, err
-			}
-			return []any{ws, id, nullID(customer), r.SurveyID, ms(r.SubmittedAt), *r.Score, r.Comment,
-				r.Language, r.Channel, r.Touchpoint, attrs, nullString(r.IdempotencyKey), created}, nil
-		},
-		after: func(ctx context.Context, tx dbtx, fresh []int, customers map[string]int64) error {
-			if then != nil {
-				for _, i := range fresh {
-					if err := then(ctx, tx, ids[i]); err != nil {
-						return err
-					}
-				}
-			}
-			if err := db.enqueueResponsesCreated(ctx, tx, ws, rs, ids, fresh, fromMS(created)); err != nil {
-				return err
-			}
-			return db.evaluateAlerts(ctx, tx, ws, rs, ids, fresh, customers, surveys, fromMS(created))
-		},
-	})
+	res, _, err := db.insertResponses(ctx, ws, rs, opts, false, then)
+	return res, err
 }
 
 // InsertSurveyResponse stores one response given on a survey page or the
