@@ -202,16 +202,10 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) {
 	if tz := strings.TrimSpace(r.PostFormValue("time_zone")); tz != "" {
 		f.TimeZone = tz
 	}
-	password := r.PostFormValue("password")
 	if !validEmail(f.Email) {
 		f.Fields["email"] = "auth.email.invalid"
 	}
-	if k := checkPassword(password); k != "" {
-		f.Fields["password"] = k
-	}
-	if password != r.PostFormValue("password2") {
-		f.Fields["password2"] = "auth.password.mismatch"
-	}
+	password := newPassword(r, "password", "password2", f.Fields)
 	if f.NeedWorkspace {
 		if f.Workspace == "" {
 			f.Fields["workspace"] = "auth.workspace.required"
@@ -335,13 +329,7 @@ func (s *Server) resetPage(w http.ResponseWriter, r *http.Request) {
 	if !s.preForm(w, r, v) {
 		return
 	}
-	password := r.PostFormValue("password")
-	if k := checkPassword(password); k != "" {
-		f.Fields["password"] = k
-	}
-	if password != r.PostFormValue("password2") {
-		f.Fields["password2"] = "auth.password.mismatch"
-	}
+	password := newPassword(r, "password", "password2", f.Fields)
 	if len(f.Fields) > 0 {
 		f.Error = "error.invalid"
 		s.renderBlock(w, r, v, http.StatusUnprocessableEntity, "reset", "layout", f)
@@ -394,15 +382,9 @@ func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Name = strings.TrimSpace(r.PostFormValue("name"))
-	password := r.PostFormValue("password")
 	hash := ""
 	if !f.Existing {
-		if k := checkPassword(password); k != "" {
-			f.Fields["password"] = k
-		}
-		if password != r.PostFormValue("password2") {
-			f.Fields["password2"] = "auth.password.mismatch"
-		}
+		password := newPassword(r, "password", "password2", f.Fields)
 		if len(f.Fields) > 0 {
 			f.Error = "error.invalid"
 			s.renderBlock(w, r, v, http.StatusUnprocessableEntity, "join", "layout", f)

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -35,6 +36,20 @@ const (
 	minPasswordLen = 10
 	maxPasswordLen = 200
 )
+
+// newPassword reads a new password and its repetition from the form fields
+// name and repeat, and records in fields (field → catalogue key) what is
+// wrong with them: too short or long, or not repeated the same.
+func newPassword(r *http.Request, name, repeat string, fields map[string]string) string {
+	p := r.PostFormValue(name)
+	if k := checkPassword(p); k != "" {
+		fields[name] = k
+	}
+	if p != r.PostFormValue(repeat) {
+		fields[repeat] = "auth.password.mismatch"
+	}
+	return p
+}
 
 // checkPassword returns the catalogue key of what is wrong with a new
 // password, or "".

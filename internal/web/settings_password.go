@@ -24,18 +24,12 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, v *view)
 		s.renderBlock(w, r, v, http.StatusTooManyRequests, "settings", blockFor(r), d)
 		return
 	}
-	current, pw := r.PostFormValue("current_password"), r.PostFormValue("new_password")
 	// The current password is checked whatever else is wrong, so every
 	// attempt costs the same and counts.
-	if v.User.PasswordHash == "" || !verifyPassword(v.User.PasswordHash, current) {
+	if v.User.PasswordHash == "" || !verifyPassword(v.User.PasswordHash, r.PostFormValue("current_password")) {
 		d.Fields["current_password"] = "settings.password.wrong"
 	}
-	if k := checkPassword(pw); k != "" {
-		d.Fields["new_password"] = k
-	}
-	if pw != r.PostFormValue("new_password2") {
-		d.Fields["new_password2"] = "auth.password.mismatch"
-	}
+	pw := newPassword(r, "new_password", "new_password2", d.Fields)
 	if len(d.Fields) > 0 {
 		d.Error = "error.invalid"
 		if d.Fields["current_password"] != "" {
