@@ -107,8 +107,9 @@ func scanCase(row interface{ Scan(...any) error }) (Case, int64, error) {
 
 // CaseFilter selects cases; zero fields match all.
 type CaseFilter struct {
-	Status string
-	Owner  string
+	Status   string
+	Owner    string
+	Customer string // external id
 	// Overdue selects the cases not closed whose due date is before Now.
 	Overdue bool
 	Now     time.Time // for Overdue; default the store's clock
@@ -135,6 +136,9 @@ func (db *DB) Cases(ctx context.Context, ws int64, f CaseFilter) (Page[Case], er
 	}
 	if f.Owner != "" {
 		l.add("k.owner = ?", f.Owner)
+	}
+	if f.Customer != "" {
+		l.add("c.external_id = ?", f.Customer)
 	}
 	if f.Overdue {
 		now := f.Now

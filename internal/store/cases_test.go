@@ -86,6 +86,8 @@ func TestCases(t *testing.T) {
 			{"open", store.CaseFilter{Status: store.CaseOpen}, 1},
 			{"ann's", store.CaseFilter{Owner: "ann"}, 1},
 			{"bob's", store.CaseFilter{Owner: "bob"}, 0},
+			{"customer dan", store.CaseFilter{Customer: "dan"}, 1},
+			{"customer zed", store.CaseFilter{Customer: "zed"}, 0},
 		} {
 			page, err := db.Cases(ctx, a, c.f)
 			if err != nil || len(page.Items) != c.want {

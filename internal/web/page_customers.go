@@ -286,21 +286,14 @@ func (s *Server) customerProfile(ctx context.Context, v *view, ext string) (cust
 			d.Timeline = append(d.Timeline, it)
 		}
 	}
-	cur := ""
-	for range 20 {
-		p, err := s.db.Cases(ctx, v.Workspace.ID, store.CaseFilter{Cursor: cur, Limit: store.MaxLimit})
-		if err != nil {
-			return d, err
-		}
-		for _, cs := range p.Items {
-			if cs.Customer == ext {
-				d.Timeline = append(d.Timeline, timelineItem{At: cs.CreatedAt, Kind: "case", Label: cs.Title, Detail: cs.Status})
-			}
-		}
-		if p.NextCursor == "" {
-			break
-		}
-		cur = p.NextCursor
+	cases, err := store.All(func(cur string) (store.Page[store.Case], error) {
+		return s.db.Cases(ctx, v.Workspace.ID, store.CaseFilter{Customer: ext, Cursor: cur, Limit: store.MaxLimit})
+	})
+	if err != nil {
+		return d, err
+	}
+	for _, cs := range cases {
+		d.Timeline = append(d.Timeline, timelineItem{At: cs.CreatedAt, Kind: "case", Label: cs.Title, Detail: cs.Status})
 	}
 	slices.SortStableFunc(d.Timeline, func(a, b timelineItem) int { return b.At.Compare(a.At) })
 	return d, nil
