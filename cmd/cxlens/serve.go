@@ -162,23 +162,13 @@ func (a *app) maintainIndexes(ctx context.Context, db *store.DB, ix *analytics.I
 			a.logger.Error("build analytics index", "workspace", w.ID, "err", err)
 		}
 	}
-	if every <= 0 {
-		return
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	repeat(ctx, every, func() {
 		for _, ws := range ix.Workspaces() {
 			if err := ix.Rebuild(ctx, ws); err != nil && ctx.Err() == nil {
 				a.logger.Error("rebuild analytics index", "workspace", ws, "err", err)
 			}
 		}
-	}
+	})
 }
 
 // listenURL is the URL a local client reaches the listener at.

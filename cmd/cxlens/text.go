@@ -237,17 +237,22 @@ func (a *app) maintainText(ctx context.Context, db *store.DB, every time.Duratio
 		}
 	}
 	refresh()
-	if every <= 0 {
+	repeat(ctx, every, refresh)
+}
+
+// repeat calls fn every interval until ctx ends; never when interval is 0.
+func repeat(ctx context.Context, interval time.Duration, fn func()) {
+	if interval <= 0 {
 		return
 	}
-	t := time.NewTicker(every)
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			refresh()
+			fn()
 		}
 	}
 }
