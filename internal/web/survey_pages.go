@@ -430,19 +430,24 @@ func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request) {
 		return resp, true
 	}
 
+	// takeScore stores the score v (a one-click link or the score form)
+	// and moves on to the comment step.
+	takeScore := func(v string) {
+		score, ok := parseSurveyScore(v, sv)
+		if !ok {
+			d.Step, d.Error = "score", d.UI["choose_score"]
+			s.renderSurvey(w, p, http.StatusUnprocessableEntity, d)
+			return
+		}
+		if _, ok := answer(score, nil); ok {
+			s.afterScore(w, p, d, sv, score)
+		}
+	}
+
 	if r.Method == http.MethodGet {
 		q := r.URL.Query()
 		if v := q.Get("score"); v != "" {
-			score, ok := parseSurveyScore(v, sv)
-			if !ok {
-				d.Step, d.Error = "score", d.UI["choose_score"]
-				s.renderSurvey(w, p, http.StatusUnprocessableEntity, d)
-				return
-			}
-			if _, ok := answer(score, nil); !ok {
-				return
-			}
-			s.afterScore(w, p, d, sv, score)
+			takeScore(v)
 			return
 		}
 		if inv.ResponseID == 0 && len(q) == 0 {
@@ -509,16 +514,7 @@ func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request) {
 		}
 		s.saveComment(w, r, p, d, sv, ws, resp)
 	default:
-		score, ok := parseSurveyScore(r.PostForm.Get("score"), sv)
-		if !ok {
-			d.Step, d.Error = "score", d.UI["choose_score"]
-			s.renderSurvey(w, p, http.StatusUnprocessableEntity, d)
-			return
-		}
-		if _, ok := answer(score, nil); !ok {
-			return
-		}
-		s.afterScore(w, p, d, sv, score)
+		takeScore(r.PostForm.Get("score"))
 	}
 }
 
