@@ -271,6 +271,12 @@ func (s *Server) updateCasePage(w http.ResponseWriter, r *http.Request, v *view)
 		p.Status, p.Resurvey, notice = &closed, true, "resurveyed"
 	}
 	_, err = s.db.UpdateCase(r.Context(), v.Workspace.ID, id, p)
+	s.caseSaved(w, r, v, id, notice, err)
+}
+
+// caseSaved answers a change to case id: back to the case with notice, or
+// 404, or the case page with the field error, or 500.
+func (s *Server) caseSaved(w http.ResponseWriter, r *http.Request, v *view, id int64, notice string, err error) {
 	if errorsIsNotFound(err) {
 		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
 		return
@@ -295,19 +301,7 @@ func (s *Server) caseNote(w http.ResponseWriter, r *http.Request, v *view) {
 		return
 	}
 	_, err = s.db.AddCaseNote(r.Context(), v.Workspace.ID, id, store.CaseNote{Author: v.User.Email, Body: r.PostFormValue("body")})
-	if errorsIsNotFound(err) {
-		s.appError(w, r, v, http.StatusNotFound, "error.notfound")
-		return
-	}
-	if isInvalid(err) {
-		s.renderCase(w, r, v, http.StatusUnprocessableEntity, fieldMessage(v, err))
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/app/alerts/cases/%d?notice=saved", id), http.StatusSeeOther)
+	s.caseSaved(w, r, v, id, "saved", err)
 }
 
 // createRule creates a score rule with store.CreateAlertRule (as POST
