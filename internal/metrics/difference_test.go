@@ -84,7 +84,13 @@ func TestProportionDifference(t *testing.T) {
 	}
 }
 
-// TestNPSDifference checks the NPS z test against a hand calculation.
+// TestNPSDifference checks the NPS z test against the two-sample branch of
+// nps.test in the R package NPS by the author of Rocks (2016)
+// (github.com/brendan-r/NPS, R/nps.R at commit 1443997, lines 227–236:
+// se = √(var.x/n.x + var.y/n.y), p = 1 − (2Φ(δ/se) − 1)), run under R 4.2.2 on
+// the x and y vectors of TestNPSIntervals: it prints se.hat
+// 0.114017542509914, p.value 0.0794106259989422 and int −0.0234702769251956
+// 0.4234702769251956. By hand:
 //
 //	A: 50 promoters, 30 passives, 20 detractors: NPS .30, V = .5+.2−.09 = .61
 //	B: 40, 30, 30: NPS .10, V = .4+.3−.01 = .69

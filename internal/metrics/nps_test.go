@@ -24,10 +24,27 @@ func npsDist(t testing.TB, pro, pas, det int64) Distribution {
 }
 
 // TestNPSIntervals checks Wald and adjusted-Wald intervals (Rocks 2016, The
-// American Statistician 70(4):365–372, §2–3) against hand calculations with
-// z = 1.959963984540054 (qnorm(0.975)); the 15-digit values were evaluated
-// in mpmath at 40 digits. I could not get Rocks's own worked figures, so each
-// case shows its arithmetic.
+// American Statistician 70(4):365–372, §2–3) against the paper author's own
+// reference implementation, the R package NPS (github.com/brendan-r/NPS,
+// R/nps.R at commit 1443997): npvar (lines 133–136) gives the variance
+// p₊ + p₋ − (p₊ − p₋)² from a vector of counts, and nps.test (from line 207;
+// one-sample branch lines 219–225) the Wald interval nps ± qnorm(.975)·√(var/n).
+// The adjusted Wald is that Wald interval on the counts plus the pseudo-
+// observations c(0.75, 1.5, 0.75) (detractor, passive, promoter), the default
+// of nps_test(test = "adjusted.wald") in the package's 2.x manual
+// (man/nps_test.Rd). Rocks's paper prints no worked interval; the digits
+// below are what those functions print under R 4.2.2 with options(digits =
+// 15), e.g. for the 50/30/20 case:
+//
+//	x <- c(rep(10, 30), rep(9, 20), rep(8, 18), rep(7, 12), rep(6, 8),
+//	       rep(5, 5), rep(3, 4), rep(0, 3))     # 20 det, 30 pas, 50 pro
+//	nps.test(x)$int     # 0.453078080750427 0.146921919249573
+//	nps.test(x)$se.hat  # 0.0781024967590665
+//	k <- as.vector(table(npc(x))) + c(0.75, 1.5, 0.75); s <- (k[3]-k[1])/sum(k)
+//	sqrt(npvar(k)/sum(k))                       # 0.0769151042181476
+//	s + c(-1, 1)*qnorm(.975)*sqrt(npvar(k)/sum(k)) # 0.140511301787616 0.442012970057044
+//
+// Each case also shows its arithmetic by hand (z = 1.959963984540054).
 func TestNPSIntervals(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -68,6 +85,15 @@ func TestNPSIntervals(t *testing.T) {
 		// .591715976 = .292899408; SE = √(var/13) = .150102377;
 		// CI = [47.5036, 106.3426] → upper clamped to 100.
 		{"adjusted ten promoters", 10, 0, 0, AdjustedWald, 100, 15.0102377443383, 47.5035515447902, 106.342602301364},
+		// 40/30/30 from the R run above (y <- c(rep(10, 22), rep(9, 18),
+		// rep(8, 15), rep(7, 15), rep(6, 12), rep(4, 10), rep(2, 5),
+		// rep(1, 3))): adjusted NPS' = 10/103, SE .0815355541121235,
+		// CI [−.0627193708785021, .2568941281600555].
+		{"adjusted 40/30/30 (R)", 40, 30, 30, AdjustedWald, 10, 8.15355541121235, -6.27193708785021, 25.68941281600555},
+		// Counts 5/4/1 (pro/pas/det) in R: NPS' = 5/13 − 1.75/13 = 4/13 =
+		// .3076923076923077, SE .1926033230622461,
+		// CI [−.0698032688124273, .6851878841970427].
+		{"adjusted 5/4/1 (R)", 5, 4, 1, AdjustedWald, 40, 19.26033230622461, -6.98032688124273, 68.51878841970427},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
