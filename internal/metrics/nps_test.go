@@ -32,9 +32,11 @@ func npsDist(t testing.TB, pro, pas, det int64) Distribution {
 // The adjusted Wald is that Wald interval on the counts plus the pseudo-
 // observations c(0.75, 1.5, 0.75) (detractor, passive, promoter), the default
 // of nps_test(test = "adjusted.wald") in the package's 2.x manual
-// (man/nps_test.Rd). Rocks's paper prints no worked interval; the digits
-// below are what those functions print under R 4.2.2 with options(digits =
-// 15), e.g. for the 50/30/20 case:
+// (man/nps_test.Rd: the pseudo-observations "will be added to the data,
+// before a Wald interval is constructed"). The stored copies of the paper
+// I could reach show only its opening pages, so the reference digits are
+// what the author's functions print under R 4.2.2 with options(digits = 15),
+// e.g. for the 50/30/20 case:
 //
 //	x <- c(rep(10, 30), rep(9, 20), rep(8, 18), rep(7, 12), rep(6, 8),
 //	       rep(5, 5), rep(3, 4), rep(0, 3))     # 20 det, 30 pas, 50 pro
