@@ -4,26 +4,14 @@
 // (another browser's session ends) and log in with the new one. axe-core
 // on every page visited; screenshots in test-output/.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { after, before, test } from "node:test";
-import { api, bin, launchBrowser, root, screenshot, startServer, checkA11y } from "./lib.mjs";
+import { api, launchBrowser, screenshot, startServer, checkA11y, createUser } from "./lib.mjs";
 
 const email = "editor@e2e.example";
 const password = "survey editor e2e password";
 const newPassword = "a fresh editor passphrase";
 
 let server, browser, ctx, page;
-
-// createUser runs `cxlens user create`, the password on stdin.
-function createUser(db, workspace) {
-  return new Promise((ok, fail) => {
-    const child = spawn(bin, ["--db", db, "user", "create", "--workspace", String(workspace), "--email", email, "--role", "owner", "--password-stdin"], { cwd: root });
-    let err = "";
-    child.stderr.on("data", (b) => (err += b));
-    child.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`cxlens user create: exit ${code}: ${err}`))));
-    child.stdin.end(password + "\n");
-  });
-}
 
 async function login(p, pw) {
   await p.goto(`${server.url}/login`);
@@ -36,7 +24,7 @@ before(async () => {
   server = await startServer({ demo: false });
   const created = await api(server, "POST", "/api/v1/surveys", { key: "nps-edit", template: "nps" });
   assert.equal(created.status, 201, JSON.stringify(created.body));
-  await createUser(server.db, server.workspace);
+  await createUser(server, { email, password, role: "owner" });
   browser = await launchBrowser();
   ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
   page = await ctx.newPage();

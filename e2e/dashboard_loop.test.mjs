@@ -3,29 +3,17 @@
 // open a survey's preview, open the cases inbox and a case; screenshots in
 // test-output/ and no serious or critical axe-core violations.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { after, before, test } from "node:test";
-import { api, bin, launchBrowser, root, screenshot, startServer, checkA11y } from "./lib.mjs";
+import { api, launchBrowser, screenshot, startServer, checkA11y, createUser } from "./lib.mjs";
 
 const email = "loop@demo.example";
 const password = "dashboard loop e2e password";
 
 let server, browser, page;
 
-// createUser runs `cxlens user create`, the password on stdin.
-function createUser(db, workspace) {
-  return new Promise((ok, fail) => {
-    const child = spawn(bin, ["--db", db, "user", "create", "--workspace", String(workspace), "--email", email, "--role", "analyst", "--password-stdin"], { cwd: root });
-    let err = "";
-    child.stderr.on("data", (b) => (err += b));
-    child.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`cxlens user create: exit ${code}: ${err}`))));
-    child.stdin.end(password + "\n");
-  });
-}
-
 before(async () => {
   server = await startServer({ demo: true });
-  await createUser(server.db, server.workspace);
+  await createUser(server, { email, password, role: "analyst" });
   browser = await launchBrowser();
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
   page = await ctx.newPage();

@@ -4,6 +4,8 @@
 //     database in a temporary directory, a workspace (the demo one when
 //     demo is true) and an API key, and bin/cxlens serving it on a free
 //     loopback port. Build bin/cxlens first (scripts/e2e does).
+//   createUser(server, {email, password, role}) → a dashboard user, made
+//     by `cxlens user create` with the password on stdin.
 //   launchBrowser() → Debian's chromium driven by playwright-core.
 //   api(server, method, path, body) → {status, body} through the API key.
 //   screenshot(page, name) → test-output/<name>.png.
@@ -93,6 +95,18 @@ export async function startServer({ demo = false } = {}) {
 }
 
 /** launchBrowser starts Debian's headless chromium. */
+/** createUser runs `cxlens user create` on the server's database, the password on stdin. */
+export function createUser(server, { email, password, role }) {
+  return new Promise((ok, fail) => {
+    const args = ["--db", server.db, "user", "create", "--workspace", String(server.workspace), "--email", email, "--role", role, "--password-stdin"];
+    const child = spawn(bin, args, { cwd: root });
+    let err = "";
+    child.stderr.on("data", (b) => (err += b));
+    child.on("exit", (code) => (code === 0 ? ok() : fail(new Error(`cxlens user create: exit ${code}: ${err}`))));
+    child.stdin.end(password + "\n");
+  });
+}
+
 export function launchBrowser() {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
