@@ -8,6 +8,15 @@ import "math"
 // figure cxlens reports, and it keeps the incomplete beta fraction short.
 const tNormalDF = 1e7
 
+// tSeriesDF is the degrees of freedom from which TQuantile returns the
+// Cornish–Fisher expansion through the ν⁻⁴ term (A&S 26.7.5) without
+// refining it: its next term is O(ν⁻⁵), and against R's qt it is within
+// 3e-16 relative at ν = 1000 for p from .8 to .9995 (TestTQuantile). The
+// refinement would cost a few continued-fraction evaluations per call (about
+// 1.6 µs), paid for every mean's interval in a trend, and at very large ν it
+// is the less accurate of the two (TCDF loses digits as ν grows).
+const tSeriesDF = 1000
+
 // TCDF returns P(T ≤ t) for a Student t variable with df degrees of freedom
 // (df > 0, not necessarily an integer, as Welch's df is not). It returns NaN
 // for df ≤ 0 or NaN arguments.
@@ -101,6 +110,9 @@ func tUpperQuantile(q, df float64) float64 {
 	g3 := (((3*z2+19)*z2+17)*z2 - 15) * z / 384
 	g4 := ((((79*z2+776)*z2+1482)*z2-1920)*z2 - 945) * z / 92160
 	t := z + (g1+(g2+(g3+g4/df)/df)/df)/df
+	if df >= tSeriesDF {
+		return t
+	}
 	if !(t > 0) || math.IsInf(t, 0) {
 		t = z
 	}

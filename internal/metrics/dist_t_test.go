@@ -34,14 +34,20 @@ func TestTQuantile(t *testing.T) {
 		{0.025, 10, -2.2281388519862747},    // lower tail by symmetry
 		{0.5, 7, 0},                         //
 		{0.975, 1e8, 1.959963984540054},     // ν > 1e7: normal
-		{0.975, 1e6, 1.959966356814107},     // large ν: continued fraction good to ~1e-11
+		{0.975, 1e6, 1.9599663568141066},    // ν ≥ 1000: Cornish–Fisher series
+		// R 4.2.2: options(digits = 17); qt(c(.975, .975, .975, .995, .9995, .8),
+		// c(1000, 1e4, 1e5, 1000, 2000, 5000)).
+		{0.975, 1000, 1.9623390808264076},
+		{0.975, 1e4, 1.9602012398906257},
+		{0.975, 1e5, 1.9599877075346088},
+		{0.995, 1000, 2.5807546980659502},
+		{0.9995, 2000, 3.2953981367297708},
+		{0.8, 5000, 0.84169312766350446},
+		{0.975, 999, 1.9623414611334493}, // just below the series: refined; qt(.975, 999)
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("p=%g,df=%g", tc.p, tc.df), func(t *testing.T) {
 			tol := 1e-13 * max(1, math.Abs(tc.want))
-			if tc.df == 1e6 {
-				tol = 1e-10
-			}
 			near(t, "TQuantile", TQuantile(tc.p, tc.df), tc.want, tol)
 		})
 	}
