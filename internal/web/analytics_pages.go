@@ -193,11 +193,24 @@ func writeTableCSV(w http.ResponseWriter, name string, header []string, rows [][
 }
 
 // csvFloat formats an optional number for CSV ("" when absent).
-func csvFloat(p *float64) string {
+func csvFloat(p *float64) string { return csvFixed(p, -1) }
+
+// csvFixed formats an optional number for CSV with digits decimals ("" when
+// absent or NaN; -1 digits: as many as needed).
+func csvFixed(p *float64, digits int) string {
 	if p == nil || math.IsNaN(*p) {
 		return ""
 	}
-	return strconv.FormatFloat(*p, 'f', -1, 64)
+	return strconv.FormatFloat(*p, 'f', digits, 64)
+}
+
+// csvInt formats an optional integer, such as a score, for CSV ("" when
+// absent).
+func csvInt(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
 }
 
 // fmtNum formats a number for a page: nil or NaN is an en dash.

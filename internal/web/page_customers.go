@@ -211,11 +211,7 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request, v *view) 
 	if wantsCSV(r) {
 		rows := make([][]string, 0, len(d.Rows))
 		for _, c := range d.Rows {
-			nps := ""
-			if c.LatestNPS != nil {
-				nps = strconv.Itoa(*c.LatestNPS)
-			}
-			rows = append(rows, []string{c.Customer.ExternalID, c.Customer.Name, nps, csvFloat(c.CLV), csvFloat(c.PAlive), csvFloat(c.ValueAtRisk)})
+			rows = append(rows, []string{c.Customer.ExternalID, c.Customer.Name, csvInt(c.LatestNPS), csvFloat(c.CLV), csvFloat(c.PAlive), csvFloat(c.ValueAtRisk)})
 		}
 		writeTableCSV(w, "customers", []string{"customer", "name", "latest_nps", "predicted_clv", "p_alive", "value_at_risk"}, rows)
 		return

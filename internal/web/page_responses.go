@@ -195,11 +195,7 @@ func (s *Server) responsesPage(w http.ResponseWriter, r *http.Request, v *view) 
 	if wantsCSV(r) {
 		rows := make([][]string, 0, len(d.Rows))
 		for _, x := range d.Rows {
-			sc := ""
-			if x.Score != nil {
-				sc = strconv.Itoa(*x.Score)
-			}
-			rows = append(rows, []string{strconv.FormatInt(x.ID, 10), x.SubmittedAt.UTC().Format(time.RFC3339), x.Survey, x.Customer, sc, x.Language, x.Channel, x.Touchpoint, x.Comment})
+			rows = append(rows, []string{strconv.FormatInt(x.ID, 10), x.SubmittedAt.UTC().Format(time.RFC3339), x.Survey, x.Customer, csvInt(x.Score), x.Language, x.Channel, x.Touchpoint, x.Comment})
 		}
 		writeTableCSV(w, "responses", []string{"id", "submitted_at", "survey", "customer", "score", "language", "channel", "touchpoint", "comment"}, rows)
 		return

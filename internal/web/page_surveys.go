@@ -102,11 +102,7 @@ func (s *Server) surveysPage(w http.ResponseWriter, r *http.Request, v *view) {
 	if wantsCSV(r) {
 		rows := make([][]string, 0, len(d.Rows))
 		for _, x := range d.Rows {
-			rate := ""
-			if x.RateValue != nil {
-				rate = strconv.FormatFloat(*x.RateValue, 'f', 4, 64)
-			}
-			rows = append(rows, []string{x.Key, x.Name, string(x.Kind), x.Status, strconv.FormatInt(x.Responses, 10), strconv.FormatInt(x.Sent, 10), rate})
+			rows = append(rows, []string{x.Key, x.Name, string(x.Kind), x.Status, strconv.FormatInt(x.Responses, 10), strconv.FormatInt(x.Sent, 10), csvFixed(x.RateValue, 4)})
 		}
 		writeTableCSV(w, "surveys", []string{"key", "name", "kind", "status", "responses", "sent", "response_rate"}, rows)
 		return
@@ -239,12 +235,8 @@ func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request, v *view) {
 	if wantsCSV(r) {
 		out := make([][]string, 0, len(d.Funnel))
 		for _, f := range d.Funnel {
-			rate := ""
-			if p := funnelRate(f.Answered, f.Sent); p != nil {
-				rate = strconv.FormatFloat(*p, 'f', 4, 64)
-			}
 			out = append(out, []string{f.Channel, f.Language, itoa64(f.Invited), itoa64(f.Suppressed), itoa64(f.Sent), itoa64(f.Delivered),
-				itoa64(f.Opened), itoa64(f.Answered), rate})
+				itoa64(f.Opened), itoa64(f.Answered), csvFixed(funnelRate(f.Answered, f.Sent), 4)})
 		}
 		writeTableCSV(w, "funnel-"+sv.Key, []string{"channel", "language", "invited", "suppressed", "sent", "delivered", "opened", "answered", "response_rate"}, out)
 		return

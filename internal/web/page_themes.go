@@ -191,18 +191,12 @@ func (s *Server) themesPage(w http.ResponseWriter, r *http.Request, v *view) {
 	if wantsCSV(r) {
 		rows := make([][]string, 0, len(d.Rows))
 		for _, t := range d.Rows {
-			nps, impact, sent := "", "", ""
+			nps := ""
 			if t.NPS != nil && t.NPS.N > 0 {
 				nps = strconv.FormatFloat(t.NPS.Score, 'f', 2, 64)
 			}
-			if t.Impact != nil {
-				impact = strconv.FormatFloat(*t.Impact, 'f', 2, 64)
-			}
-			if t.Sentiment != nil {
-				sent = strconv.FormatFloat(*t.Sentiment, 'f', 3, 64)
-			}
 			rows = append(rows, []string{t.ID, t.Name, t.Parent, strconv.FormatInt(t.Volume, 10), strconv.FormatFloat(t.Share.Percent, 'f', 2, 64),
-				nps, impact, sent, strconv.FormatFloat(t.Change.Estimate, 'f', 2, 64), strconv.FormatBool(t.Emerging)})
+				nps, csvFixed(t.Impact, 2), csvFixed(t.Sentiment, 3), strconv.FormatFloat(t.Change.Estimate, 'f', 2, 64), strconv.FormatBool(t.Emerging)})
 		}
 		writeTableCSV(w, "themes", []string{"id", "name", "parent", "volume", "share_percent", "nps", "impact", "sentiment", "share_change", "emerging"}, rows)
 		return
@@ -363,17 +357,13 @@ func (s *Server) themePage(w http.ResponseWriter, r *http.Request, v *view) {
 	if wantsCSV(r) {
 		out := make([][]string, 0, len(all))
 		for _, x := range all {
-			sc := ""
-			if x.Score != nil {
-				sc = strconv.Itoa(*x.Score)
-			}
 			var marked []string
 			for _, p := range x.Parts {
 				if p.Mark {
 					marked = append(marked, p.Text)
 				}
 			}
-			out = append(out, []string{x.Kind, strconv.FormatInt(x.ID, 10), x.At.UTC().Format(time.RFC3339), x.Source, x.Survey, sc, x.Language,
+			out = append(out, []string{x.Kind, strconv.FormatInt(x.ID, 10), x.At.UTC().Format(time.RFC3339), x.Source, x.Survey, csvInt(x.Score), x.Language,
 				strconv.FormatFloat(x.Sentiment, 'f', 3, 64), x.Text, strings.Join(marked, " … ")})
 		}
 		writeTableCSV(w, "theme-"+id, []string{"kind", "id", "at", "source", "survey", "score", "language", "sentiment", "text", "matched"}, out)
