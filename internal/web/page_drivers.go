@@ -97,7 +97,7 @@ func (s *Server) surveyResponses(ctx context.Context, ws int64, survey string, f
 func (s *Server) driversPage(w http.ResponseWriter, r *http.Request, v *view) {
 	f, err := parseFilters(v)
 	if err != nil {
-		s.badFilters(w, r, v, "drivers", err)
+		s.badFilters(w, r, v, "drivers", err, nil)
 		return
 	}
 	d, err := s.driversAnalysis(r.Context(), v, f)

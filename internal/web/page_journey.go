@@ -139,7 +139,7 @@ func (s *Server) touchpointMedians(ctx context.Context, v *view) (map[string]flo
 func (s *Server) journeyPage(w http.ResponseWriter, r *http.Request, v *view) {
 	f, err := parseFilters(v)
 	if err != nil {
-		s.badFilters(w, r, v, "journey", err)
+		s.badFilters(w, r, v, "journey", err, nil)
 		return
 	}
 	d, err := s.journey(r.Context(), v, f)

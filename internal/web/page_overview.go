@@ -93,11 +93,7 @@ func trendChart(title, file string, rows []report.Row) chart {
 func (s *Server) overviewPage(w http.ResponseWriter, r *http.Request, v *view) {
 	f, err := parseFilters(v)
 	if err != nil {
-		if wantsCSV(r) {
-			http.Error(w, fieldMessage(v, err), http.StatusBadRequest)
-			return
-		}
-		s.renderBlock(w, r, v, http.StatusBadRequest, "overview", renderName(r), overviewData{pageBase: pageBase{F: f, Err: fieldMessage(v, err)}})
+		s.badFilters(w, r, v, "overview", err, &overviewData{pageBase: pageBase{F: f}})
 		return
 	}
 	d, err := s.overview(r.Context(), v, f)

@@ -184,7 +184,7 @@ func responseValue(r cx.Response, attr string) string {
 func (s *Server) responsesPage(w http.ResponseWriter, r *http.Request, v *view) {
 	f, err := parseFilters(v)
 	if err != nil {
-		s.badFilters(w, r, v, "responses", err)
+		s.badFilters(w, r, v, "responses", err, nil)
 		return
 	}
 	d, err := s.responses(r.Context(), v, f)

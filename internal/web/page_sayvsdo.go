@@ -92,7 +92,7 @@ func customerFilters(f filters) []string {
 func (s *Server) sayVsDoPage(w http.ResponseWriter, r *http.Request, v *view) {
 	f, err := parseFilters(v)
 	if err != nil {
-		s.badFilters(w, r, v, "sayvsdo", err)
+		s.badFilters(w, r, v, "sayvsdo", err, nil)
 		return
 	}
 	d, err := s.sayVsDo(r.Context(), v, f)

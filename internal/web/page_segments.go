@@ -59,7 +59,7 @@ func (s *Server) segments(ctx context.Context, v *view, f filters) (segmentsData
 func (s *Server) segmentsPage(w http.ResponseWriter, r *http.Request, v *view) {
 	f, err := parseFilters(v)
 	if err != nil {
-		s.badFilters(w, r, v, "segments", err)
+		s.badFilters(w, r, v, "segments", err, nil)
 		return
 	}
 	d, err := s.segments(r.Context(), v, f)
@@ -81,12 +81,23 @@ func (s *Server) segmentsPage(w http.ResponseWriter, r *http.Request, v *view) {
 	s.render(w, r, v, "segments", d)
 }
 
+// errPage is a page's data that can carry the message of bad input; every
+// page's data embeds pageBase, which implements it.
+type errPage interface{ setErr(msg string) }
+
+func (p *pageBase) setErr(msg string) { p.Err = msg }
+
 // badFilters answers a page whose filters do not parse: 400 with the
-// field named, as CSV text or inside the page.
-func (s *Server) badFilters(w http.ResponseWriter, r *http.Request, v *view, name string, err error) {
+// message as text for a CSV download, else the page (or its htmx block)
+// with the message, rendered from data (nil: no figures, only pageBase).
+func (s *Server) badFilters(w http.ResponseWriter, r *http.Request, v *view, name string, err error, data errPage) {
 	if wantsCSV(r) {
 		http.Error(w, fieldMessage(v, err), http.StatusBadRequest)
 		return
 	}
-	s.renderBlock(w, r, v, http.StatusBadRequest, name, renderName(r), pageBase{Err: fieldMessage(v, err)})
+	if data == nil {
+		data = &pageBase{}
+	}
+	data.setErr(fieldMessage(v, err))
+	s.renderBlock(w, r, v, http.StatusBadRequest, name, renderName(r), data)
 }

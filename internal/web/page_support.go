@@ -145,7 +145,7 @@ func supportFigures(data kpi.Data, f filters, loc *time.Location) (supportData, 
 func (s *Server) supportPage(w http.ResponseWriter, r *http.Request, v *view) {
 	f, err := parseFilters(v)
 	if err != nil {
-		s.badFilters(w, r, v, "support", err)
+		s.badFilters(w, r, v, "support", err, nil)
 		return
 	}
 	d, err := s.support(r.Context(), v, f)

@@ -176,11 +176,7 @@ func (s *Server) themes(ctx context.Context, v *view, f filters) (themesData, er
 func (s *Server) themesPage(w http.ResponseWriter, r *http.Request, v *view) {
 	f, err := parseFilters(v)
 	if err != nil {
-		if wantsCSV(r) {
-			http.Error(w, fieldMessage(v, err), http.StatusBadRequest)
-			return
-		}
-		s.renderBlock(w, r, v, http.StatusBadRequest, "themes", renderName(r), themesData{pageBase: pageBase{Err: fieldMessage(v, err)}})
+		s.badFilters(w, r, v, "themes", err, &themesData{})
 		return
 	}
 	d, err := s.themes(r.Context(), v, f)
@@ -305,11 +301,7 @@ func themeVerbatims(rows []store.ThemeRow, id string, seg analytics.Filter, sour
 func (s *Server) themePage(w http.ResponseWriter, r *http.Request, v *view) {
 	f, err := parseFilters(v)
 	if err != nil {
-		if wantsCSV(r) {
-			http.Error(w, fieldMessage(v, err), http.StatusBadRequest)
-			return
-		}
-		s.renderBlock(w, r, v, http.StatusBadRequest, "theme", renderName(r), themeData{pageBase: pageBase{Err: fieldMessage(v, err)}})
+		s.badFilters(w, r, v, "theme", err, &themeData{})
 		return
 	}
 	ctx := r.Context()

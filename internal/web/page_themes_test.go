@@ -192,6 +192,9 @@ func TestThemesPageMatchesAPIAndHighlights(t *testing.T) {
 		if status, _, _ := viewer.do("GET", "/app/themes?from=yesterday", nil); status != http.StatusBadRequest {
 			t.Errorf("bad from: %d", status)
 		}
+		if status, body, _ := viewer.do("GET", "/app/themes/"+top+"?from=yesterday", nil); status != http.StatusBadRequest || !strings.Contains(body, "from") {
+			t.Errorf("bad from on a theme: %d\n%.500s", status, body)
+		}
 	})
 }
 
