@@ -1,7 +1,6 @@
 package themes
 
 import (
-	"encoding/csv"
 	"math"
 	"os"
 	"regexp"
@@ -17,15 +16,7 @@ import (
 // (7) when fold < 0, and the reason of each as an int.
 func airlineFold(t testing.TB, path string, fold int) ([]text.Document, []int) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, path)
 	_, an := starterTagger(t)
 	ids := map[string]int{}
 	var docs []text.Document

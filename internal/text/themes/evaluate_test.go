@@ -24,17 +24,24 @@ var reasonTheme = map[string]string{
 
 type labelled struct{ reason, text string }
 
-func readAirline(t testing.TB) []labelled {
+// readCSV reads a whole CSV file of the tests' data, header row included.
+func readCSV(t testing.TB, path string) [][]string {
 	t.Helper()
-	f, err := os.Open("testdata/airline-tweets-test.csv")
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", path, err)
 	}
+	return rows
+}
+
+func readAirline(t testing.TB) []labelled {
+	t.Helper()
+	rows := readCSV(t, "testdata/airline-tweets-test.csv")
 	var out []labelled
 	for _, r := range rows[1:] {
 		out = append(out, labelled{reason: r[0], text: r[1]})

@@ -1,9 +1,7 @@
 package themes
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/cxlens/cxlens/internal/text"
@@ -117,15 +115,7 @@ func themeIndex(c Codeframe, id string) int {
 func trainingNegativeTweets(t testing.TB) ([]text.Document, []string) {
 	t.Helper()
 	_, an := starterTagger(t)
-	f, err := os.Open("testdata/airline-tweets-train-negative.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, "testdata/airline-tweets-train-negative.csv")
 	var docs []text.Document
 	var labels []string
 	for _, r := range rows[1:] {

@@ -1,9 +1,7 @@
 package themes
 
 import (
-	"encoding/csv"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -337,16 +335,7 @@ func TestTagMatchesReference(t *testing.T) {
 		comments = append(comments, r.text)
 	}
 	for _, name := range []string{"sentiment_en.csv", "sentiment_zh.csv", "sentiment_ro.csv"} {
-		f, err := os.Open(filepath.Join("..", "testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		recs, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range recs[1:] {
+		for _, r := range readCSV(t, filepath.Join("..", "testdata", name))[1:] {
 			comments = append(comments, r[3])
 		}
 	}
