@@ -13,13 +13,7 @@ func NMI(a, b []int) float64 {
 	if n == 0 || len(a) != len(b) {
 		return 0
 	}
-	ca, cb := map[int]float64{}, map[int]float64{}
-	joint := map[[2]int]float64{}
-	for i := range a {
-		ca[a[i]]++
-		cb[b[i]]++
-		joint[[2]int{a[i], b[i]}]++
-	}
+	ca, cb, joint := contingency(a, b)
 	entropy := func(m map[int]float64) float64 {
 		h := 0.0
 		for _, c := range m {
@@ -72,13 +66,7 @@ func ARI(a, b []int) float64 {
 	if len(a) == 0 || len(a) != len(b) {
 		return 0
 	}
-	ca, cb := map[int]float64{}, map[int]float64{}
-	joint := map[[2]int]float64{}
-	for i := range a {
-		ca[a[i]]++
-		cb[b[i]]++
-		joint[[2]int{a[i], b[i]}]++
-	}
+	ca, cb, joint := contingency(a, b)
 	pairs := func(x float64) float64 { return x * (x - 1) / 2 }
 	index, sa, sb := 0.0, 0.0, 0.0
 	for _, c := range joint {
@@ -96,4 +84,16 @@ func ARI(a, b []int) float64 {
 		return 1
 	}
 	return (index - expected) / (maxIndex - expected)
+}
+
+// contingency counts the items per label of a, per label of b, and per pair
+// of labels, for NMI and ARI.
+func contingency(a, b []int) (ca, cb map[int]float64, joint map[[2]int]float64) {
+	ca, cb, joint = map[int]float64{}, map[int]float64{}, map[[2]int]float64{}
+	for i := range a {
+		ca[a[i]]++
+		cb[b[i]]++
+		joint[[2]int{a[i], b[i]}]++
+	}
+	return ca, cb, joint
 }
