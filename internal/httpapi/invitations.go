@@ -164,24 +164,11 @@ func (s *server) getFunnel(w http.ResponseWriter, r *http.Request, key cx.APIKey
 	var total store.FunnelRow
 	out := make([]row, len(rows))
 	for i, f := range rows {
-		out[i] = row{FunnelRow: f, ResponseRate: rate(f.Answered, f.Sent)}
-		total.Invited += f.Invited
-		total.Suppressed += f.Suppressed
-		total.Sent += f.Sent
-		total.Delivered += f.Delivered
-		total.Opened += f.Opened
-		total.Answered += f.Answered
+		out[i] = row{FunnelRow: f, ResponseRate: store.ResponseRate(f.Answered, f.Sent)}
+		total.Add(f)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"survey": r.PathValue("key"), "rows": out,
-		"total": row{FunnelRow: total, ResponseRate: rate(total.Answered, total.Sent)}})
-}
-
-func rate(num, den int64) *float64 {
-	if den == 0 {
-		return nil
-	}
-	v := float64(num) / float64(den)
-	return &v
+		"total": row{FunnelRow: total, ResponseRate: store.ResponseRate(total.Answered, total.Sent)}})
 }
 
 // suppressionInput is one item of POST /api/v1/suppressions.

@@ -307,6 +307,26 @@ type FunnelRow struct {
 	Answered   int64  `json:"answered"`  // score given
 }
 
+// Add adds o's counts to r, as a total row does; r keeps its channel and
+// language.
+func (r *FunnelRow) Add(o FunnelRow) {
+	r.Invited += o.Invited
+	r.Suppressed += o.Suppressed
+	r.Sent += o.Sent
+	r.Delivered += o.Delivered
+	r.Opened += o.Opened
+	r.Answered += o.Answered
+}
+
+// ResponseRate is answered / sent, or nil when nothing was sent.
+func ResponseRate(answered, sent int64) *float64 {
+	if sent == 0 {
+		return nil
+	}
+	x := float64(answered) / float64(sent)
+	return &x
+}
+
 // Funnel counts survey key's invitations created in [from, to) (zero
 // times: unbounded) per channel and language; an empty key counts every
 // survey's.

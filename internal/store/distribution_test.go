@@ -390,3 +390,21 @@ func TestThrottleJudgedAtSendTime(t *testing.T) {
 		}
 	})
 }
+
+// TestFunnelTotal checks the total row and the zero-safe response rate.
+func TestFunnelTotal(t *testing.T) {
+	t.Parallel()
+	var total store.FunnelRow
+	total.Add(store.FunnelRow{Channel: "email", Invited: 10, Suppressed: 1, Sent: 9, Delivered: 8, Opened: 5, Answered: 3})
+	total.Add(store.FunnelRow{Channel: "link", Invited: 4, Sent: 3, Opened: 3, Answered: 1})
+	want := store.FunnelRow{Invited: 14, Suppressed: 1, Sent: 12, Delivered: 8, Opened: 8, Answered: 4}
+	if total != want {
+		t.Errorf("total %+v, want %+v", total, want)
+	}
+	if r := store.ResponseRate(total.Answered, total.Sent); r == nil || *r != 4.0/12 {
+		t.Errorf("rate %v, want 1/3", r)
+	}
+	if r := store.ResponseRate(0, 0); r != nil {
+		t.Errorf("rate with nothing sent = %v, want nil", *r)
+	}
+}

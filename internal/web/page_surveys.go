@@ -41,15 +41,8 @@ type surveysData struct {
 	Form      struct{ Key, Name, Template string }
 }
 
-// funnelRate is the API's response rate: answered over sent.
-func funnelRate(answered, sent int64) *float64 {
-	if sent == 0 {
-		return nil
-	}
-	x := float64(answered) / float64(sent)
-	return &x
-}
-
+// rateStr formats a response rate for the page, an en dash when nothing
+// was sent.
 func rateStr(p *float64) string {
 	if p == nil {
 		return "–"
@@ -85,7 +78,7 @@ func (s *Server) surveyList(ctx context.Context, v *view) (surveysData, error) {
 			row.Sent += f.Sent
 			answered += f.Answered
 		}
-		row.RateValue = funnelRate(answered, row.Sent)
+		row.RateValue = store.ResponseRate(answered, row.Sent)
 		row.Rate = rateStr(row.RateValue)
 		d.Rows = append(d.Rows, row)
 	}
@@ -204,16 +197,10 @@ func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request, v *view) {
 		return
 	}
 	for _, f := range rows {
-		d.Funnel = append(d.Funnel, funnelRow{FunnelRow: f, Rate: rateStr(funnelRate(f.Answered, f.Sent))})
-		t := &d.Total.FunnelRow
-		t.Invited += f.Invited
-		t.Suppressed += f.Suppressed
-		t.Sent += f.Sent
-		t.Delivered += f.Delivered
-		t.Opened += f.Opened
-		t.Answered += f.Answered
+		d.Funnel = append(d.Funnel, funnelRow{FunnelRow: f, Rate: rateStr(store.ResponseRate(f.Answered, f.Sent))})
+		d.Total.Add(f)
 	}
-	d.Total.Rate = rateStr(funnelRate(d.Total.Answered, d.Total.Sent))
+	d.Total.Rate = rateStr(store.ResponseRate(d.Total.Answered, d.Total.Sent))
 	trs, err := s.db.Triggers(ctx, v.Workspace.ID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -236,7 +223,7 @@ func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request, v *view) {
 		out := make([][]string, 0, len(d.Funnel))
 		for _, f := range d.Funnel {
 			out = append(out, []string{f.Channel, f.Language, itoa64(f.Invited), itoa64(f.Suppressed), itoa64(f.Sent), itoa64(f.Delivered),
-				itoa64(f.Opened), itoa64(f.Answered), csvFixed(funnelRate(f.Answered, f.Sent), 4)})
+				itoa64(f.Opened), itoa64(f.Answered), csvFixed(store.ResponseRate(f.Answered, f.Sent), 4)})
 		}
 		writeTableCSV(w, "funnel-"+sv.Key, []string{"channel", "language", "invited", "suppressed", "sent", "delivered", "opened", "answered", "response_rate"}, out)
 		return
